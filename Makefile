@@ -1,0 +1,37 @@
+# Quaestio developer commands. `make run` and `make test` set everything up themselves.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: run test lint bench system venv clean
+
+run: system $(STAMP)
+	$(BIN)/quaestio
+
+test: system $(STAMP)
+	QT_QPA_PLATFORM=offscreen LANG=C.UTF-8 $(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check desktop tests packaging
+	$(BIN)/ruff format --check desktop tests packaging
+
+bench: system $(STAMP)
+	QT_QPA_PLATFORM=offscreen LANG=C.UTF-8 $(BIN)/python -m pytest -q -s tests/bench
+
+system:
+	@tools/system-packages.sh
+
+venv: $(STAMP)
+
+# The venv is rebuilt when the pinned versions or the project metadata change.
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Quaestio needs Python 3.11 or newer")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
+	  echo "Could not create a virtual environment; on Debian/Ubuntu: sudo apt-get install python3-venv" >&2; exit 1; }
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'
+	@touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache
