@@ -1,0 +1,351 @@
+"""Generic repository functions for every entity: create, get, list, update, soft-delete, restore.
+
+Rules (DESIGN §1):
+- keyword-only, the session passed explicitly, one unit of work each (they commit, unless run
+  inside `batch(session)`, which commits once at the end or rolls everything back);
+- they return frozen rows (`desktop.store.models.*Row`), never live ORM objects;
+- every write bumps the row's version, stamps author and time, records one `Change` row per
+  field (the history and the merge input) and returns what changed.
+
+The session carries who is writing: `session.info["author"]` and `session.info["replica_id"]`,
+set by `Project.session()`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import date, datetime
+from enum import StrEnum
+from functools import cache
+from typing import Annotated, Any, TypeVar
+
+from pydantic import TypeAdapter, ValidationError
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from desktop.domain import vocab
+from desktop.domain.lifecycle import Outcome, RequestStatus
+from desktop.store.changes import Changes, Written
+from desktop.store.errors import InvalidValue, NotFound
+from desktop.store.models import (
+    ROW_TYPES,
+    STAMP_FIELDS,
+    ArchivalReference,
+    Archive,
+    Change,
+    ChangeRow,
+    Communication,
+    Holding,
+    LetterTemplate,
+    Question,
+    Request,
+    Row,
+    Stamps,
+    TrackingNumber,
+    utcnow,
+)
+
+E = TypeVar("E", bound=Stamps)
+
+# Fields whose values come from a fixed vocabulary.
+ENUM_FIELDS: dict[type[Stamps], dict[str, type[StrEnum]]] = {
+    Question: {"status": vocab.QuestionStatus},
+    Holding: {"likelihood": vocab.Likelihood},
+    Request: {"kind": vocab.RequestKind, "status": RequestStatus, "outcome": Outcome},
+    TrackingNumber: {"reason": vocab.TrackingReason},
+    Communication: {
+        "direction": vocab.Direction,
+        "channel": vocab.Channel,
+        "category": vocab.CommunicationCategory,
+    },
+    ArchivalReference: {"style": vocab.ReferenceStyle, "access": vocab.AccessStatus},
+    LetterTemplate: {"kind": vocab.TemplateKind, "scope": vocab.TemplateScope},
+}
+LANGUAGE_FIELDS: dict[type[Stamps], str] = {
+    Archive: "language",
+    Request: "language",
+    Communication: "language",
+    LetterTemplate: "language",
+}
+# Fields only the life cycle may write (see desktop.store.requests.change_status).
+GUARDED_FIELDS: dict[type[Stamps], frozenset[str]] = {Request: frozenset({"status", "outcome"})}
+
+# --- sessions ------------------------------------------------------------------------------
+
+
+def author_of(session: Session) -> str:
+    return str(session.info.get("author", ""))
+
+
+def replica_of(session: Session) -> str:
+    return str(session.info.get("replica_id", ""))
+
+
+def commit(session: Session) -> None:
+    """End the unit of work, unless an enclosing `batch` will."""
+    if not session.info.get("batch_depth"):
+        session.commit()
+
+
+@contextmanager
+def batch(session: Session) -> Iterator[Session]:
+    """Group several repository calls into one transaction: all or nothing."""
+    session.info["batch_depth"] = session.info.get("batch_depth", 0) + 1
+    try:
+        yield session
+    except BaseException:
+        session.info["batch_depth"] -= 1
+        session.rollback()
+        raise
+    session.info["batch_depth"] -= 1
+    if not session.info["batch_depth"]:
+        session.commit()
+
+
+# --- values --------------------------------------------------------------------------------
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    raise TypeError(f"cannot store {type(value).__name__}")
+
+
+def encode(value: Any) -> str:
+    """A field value as JSON text, as the change log stores it."""
+    return json.dumps(value, default=_json_default, ensure_ascii=False, sort_keys=True)
+
+
+def content_fields(entity: type[Stamps]) -> list[str]:
+    return [name for name in entity.model_fields if name not in STAMP_FIELDS]
+
+
+@cache
+def _adapter(entity: type[Stamps], name: str) -> TypeAdapter[Any]:
+    field = entity.model_fields[name]
+    if not field.metadata:
+        return TypeAdapter(field.annotation)
+    return TypeAdapter(Annotated[field.annotation, *field.metadata])  # type: ignore[name-defined]
+
+
+def _coerce(entity: type[Stamps], name: str, value: Any) -> Any:
+    """Check one value against the field's vocabulary and type; dates may be given as ISO text."""
+    enum = ENUM_FIELDS.get(entity, {}).get(name)
+    if enum is not None and value is not None:
+        try:
+            return enum(value).value
+        except ValueError:
+            allowed = ", ".join(m.value for m in enum)
+            raise InvalidValue(f"{value!r} is not a valid {name} (expected one of: {allowed}).") from None
+    if LANGUAGE_FIELDS.get(entity) == name and value not in vocab.LANGUAGES:
+        allowed = ", ".join(vocab.LANGUAGES)
+        raise InvalidValue(f"{value!r} is not a supported letter language (expected one of: {allowed}).")
+    if value == "" and entity.model_fields[name].annotation in (date | None, int | None):
+        return None  # an emptied date or number field
+    try:
+        return _adapter(entity, name).validate_python(value)
+    except ValidationError as exc:
+        kind = exc.errors()[0]["type"]
+        if kind.startswith("date"):
+            raise InvalidValue(f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-26.") from None
+        problem = exc.errors()[0]["msg"]
+        raise InvalidValue(f"{name.replace('_', ' ')}: {problem} (got {value!r}).") from None
+
+
+def _check_fields(entity: type[Stamps], values: Mapping[str, Any]) -> dict[str, Any]:
+    known = set(content_fields(entity))
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise InvalidValue(f"{entity.__name__} has no field {', '.join(unknown)}.")
+    return {name: _coerce(entity, name, value) for name, value in values.items()}
+
+
+def to_row(obj: Stamps) -> Any:
+    """A frozen copy of an ORM object."""
+    row_type = ROW_TYPES[type(obj)]
+    return row_type(**{name: getattr(obj, name) for name in row_type.model_fields})
+
+
+def _table(entity: type[Stamps]) -> str:
+    return str(entity.__tablename__)
+
+
+# --- the change log ------------------------------------------------------------------------
+
+
+def _next_seq(session: Session) -> int:
+    replica = replica_of(session)
+    last = session.exec(select(func.max(Change.seq)).where(Change.replica_id == replica)).one()
+    return (last or 0) + 1
+
+
+def record_changes(
+    session: Session, *, table: str, row_id: str, op: str, fields: Mapping[str | None, tuple[Any, Any]]
+) -> None:
+    """Append one Change row per field: (old value, new value), JSON-encoded."""
+    seq = _next_seq(session)
+    now = utcnow()
+    for offset, (name, (old, new)) in enumerate(fields.items()):
+        session.add(
+            Change(
+                replica_id=replica_of(session),
+                seq=seq + offset,
+                author=author_of(session),
+                at=now,
+                table_name=table,
+                row_id=row_id,
+                op=op,
+                field=name,
+                old_value=None if old is None else encode(old),
+                new_value=None if new is None else encode(new),
+            )
+        )
+
+
+def _flush(session: Session, entity: type[Stamps]) -> None:
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        session.rollback()
+        detail = str(exc.orig)
+        if "FOREIGN KEY" in detail:
+            raise InvalidValue(
+                f"The {entity.__name__.lower()} refers to a record that does not exist."
+            ) from None
+        if "UNIQUE" in detail:
+            raise InvalidValue(
+                f"Another {entity.__name__.lower()} already has that value ({detail})."
+            ) from None
+        raise InvalidValue(f"The {entity.__name__.lower()} cannot be saved: {detail}.") from None
+
+
+# --- generic functions ---------------------------------------------------------------------
+
+
+def create(*, session: Session, entity: type[E], values: Mapping[str, Any]) -> Written[Any]:
+    """Insert a row; the change log gets one 'insert' entry holding all its fields."""
+    checked = _check_fields(entity, values)
+    obj = entity(**checked)
+    obj.created_by = obj.updated_by = author_of(session)
+    session.add(obj)
+    _flush(session, entity)
+    snapshot = {name: getattr(obj, name) for name in content_fields(entity)}
+    record_changes(session, table=_table(entity), row_id=obj.id, op="insert", fields={None: (None, snapshot)})
+    commit(session)
+    return Written(to_row(obj), Changes.of(_table(entity), obj.id))
+
+
+def _load(session: Session, entity: type[E], row_id: str, *, include_deleted: bool = False) -> E:
+    obj = session.get(entity, row_id)
+    if obj is None or (obj.deleted_at is not None and not include_deleted):
+        raise NotFound(f"No {entity.__name__.lower()} with id {row_id} (it may have been deleted).")
+    return obj
+
+
+def get(*, session: Session, entity: type[E], id: str, include_deleted: bool = False) -> Any:
+    return to_row(_load(session, entity, id, include_deleted=include_deleted))
+
+
+def list_rows(
+    *,
+    session: Session,
+    entity: type[E],
+    where: Mapping[str, Any] | None = None,
+    deleted: bool = False,
+    order_by: str | None = None,
+) -> list[Any]:
+    """Rows whose fields equal `where`; live rows, or with `deleted=True` only the trashed ones."""
+    statement = select(entity)
+    for name, value in (where or {}).items():
+        statement = statement.where(getattr(entity, name) == value)
+    deleted_col = col(entity.deleted_at)
+    statement = statement.where(deleted_col.is_not(None) if deleted else deleted_col.is_(None))
+    statement = statement.order_by(getattr(entity, order_by or "created_at"), col(entity.id))
+    return [to_row(obj) for obj in session.exec(statement)]
+
+
+def apply_update(session: Session, obj: Stamps, values: Mapping[str, Any]) -> Changes:
+    """Set fields on a loaded object, recording each real change. Does not commit."""
+    entity = type(obj)
+    diff: dict[str | None, tuple[Any, Any]] = {}
+    for name, new in values.items():
+        old = getattr(obj, name)
+        if old != new:
+            diff[name] = (old, new)
+            setattr(obj, name, new)
+    if not diff:
+        return Changes()
+    obj.version += 1
+    obj.updated_at = utcnow()
+    obj.updated_by = author_of(session)
+    _flush(session, entity)
+    record_changes(session, table=_table(entity), row_id=obj.id, op="update", fields=diff)
+    return Changes.of(_table(entity), obj.id)
+
+
+def update(*, session: Session, entity: type[E], id: str, values: Mapping[str, Any]) -> Written[Any]:
+    """Change some fields of a row. Fields guarded by a workflow (request status) are refused."""
+    guarded = GUARDED_FIELDS.get(entity, frozenset()) & set(values)
+    if guarded:
+        raise InvalidValue(f"Change {', '.join(sorted(guarded))} with a status change, not a plain edit.")
+    checked = _check_fields(entity, values)
+    obj = _load(session, entity, id)
+    changes = apply_update(session, obj, checked)
+    commit(session)
+    return Written(to_row(obj), changes)
+
+
+def _set_deleted(session: Session, entity: type[E], row_id: str, *, deleted: bool) -> Written[Any]:
+    obj = _load(session, entity, row_id, include_deleted=True)
+    if (obj.deleted_at is not None) == deleted:
+        return Written(to_row(obj), Changes())
+    old = obj.deleted_at
+    obj.deleted_at = utcnow() if deleted else None
+    obj.version += 1
+    obj.updated_at = utcnow()
+    obj.updated_by = author_of(session)
+    _flush(session, entity)
+    record_changes(
+        session,
+        table=_table(entity),
+        row_id=obj.id,
+        op="delete" if deleted else "restore",
+        fields={"deleted_at": (old, obj.deleted_at)},
+    )
+    commit(session)
+    return Written(to_row(obj), Changes.of(_table(entity), obj.id))
+
+
+def soft_delete(*, session: Session, entity: type[E], id: str) -> Written[Any]:
+    """Move a row to the Trash (a tombstone: the row stays, marked deleted)."""
+    return _set_deleted(session, entity, id, deleted=True)
+
+
+def restore(*, session: Session, entity: type[E], id: str) -> Written[Any]:
+    """Bring a row back from the Trash."""
+    return _set_deleted(session, entity, id, deleted=False)
+
+
+def history(*, session: Session, row_ids: list[str]) -> list[ChangeRow]:
+    """Who changed what and when, for some rows, oldest first."""
+    statement = (
+        select(Change).where(col(Change.row_id).in_(row_ids)).order_by(col(Change.at), col(Change.seq))
+    )
+    return [ChangeRow.model_validate(c, from_attributes=True) for c in session.exec(statement)]
+
+
+__all__ = [
+    "Row",
+    "apply_update",
+    "batch",
+    "create",
+    "get",
+    "history",
+    "list_rows",
+    "restore",
+    "soft_delete",
+    "update",
+]

@@ -1,0 +1,73 @@
+"""Full-text search: Latin, Cyrillic, short Japanese, and hostile input."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop.store import repo, search
+from desktop.store.models import Archive, Note, Question
+from tests.unit.store.factories import make
+
+
+@pytest.fixture
+def filled(project):
+    question = make(project, Question, code="Q2", title="Was Komatsubara compromised?")
+    make(
+        project, Note, question_id=question.id, title="Kirichenko", body="Это противоречит простейшей логике"
+    )
+    make(
+        project,
+        Archive,
+        identifier="NIDS",
+        name="NIDS Center for Military History",
+        name_original="防衛省防衛研究所戦史研究センター",
+        city="Tokyo",
+        language="ja",
+    )
+    return project, question
+
+
+@pytest.mark.parametrize(
+    ("query", "kind"),
+    [
+        ("komatsubara", "question"),  # case-insensitive
+        ("противоречит", "note"),
+        ("ЛОГИКЕ", "note"),  # Cyrillic case folding
+        ("戦史", "archive"),  # two characters: below the trigram size
+        ("研究所戦史", "archive"),
+        ("Military Tokyo", "archive"),  # all words must match
+    ],
+)
+def test_queries_find_what_they_should(filled, query, kind):
+    project, question = filled
+    hits = project.read(search.search, query=query)
+    assert [h.kind for h in hits] == [kind]
+    if kind in {"question", "note"}:
+        assert hits[0].question_id == question.id
+
+
+@pytest.mark.parametrize(
+    "query", ['"', "*", "AND (", 'NEAR("a" "b")', "-", "'", "%", "_", "\\", "a OR", "^", "()"]
+)
+def test_hostile_queries_never_raise(filled, query):
+    project, _ = filled
+    assert isinstance(project.read(search.search, query=query), list)
+
+
+def test_soft_deleted_rows_leave_the_index_and_come_back(filled):
+    project, question = filled
+    project.write(repo.soft_delete, entity=Question, id=question.id)
+    assert project.read(search.search, query="Komatsubara") == []
+    project.write(repo.restore, entity=Question, id=question.id)
+    assert len(project.read(search.search, query="Komatsubara")) == 1
+
+
+def test_edits_are_indexed_at_once_and_rebuild_gives_the_same_index(filled):
+    project, question = filled
+    project.write(repo.update, entity=Question, id=question.id, values={"title": "Bogdanov and the maps"})
+    assert project.read(search.search, query="Komatsubara") == []
+    assert len(project.read(search.search, query="bogdanov")) == 1
+    before = {(h.kind, h.row_id) for h in project.read(search.search, query="the")}
+    with project.session() as session:
+        assert search.rebuild_index(session=session) == 3
+    assert {(h.kind, h.row_id) for h in project.read(search.search, query="the")} == before
