@@ -1,0 +1,79 @@
+"""The GUI: QApplication set-up, choosing and opening a project, the main window.
+
+The window is shown first and the project opened right after the first paint, so start-up
+feels immediate even though the store (SQLAlchemy, Alembic) takes a moment to import.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop import APP_ID, APP_NAME, __version__
+from desktop.paths import Paths, resolve_paths
+
+log = logging.getLogger(__name__)
+
+
+def choose_project(paths: Paths, requested: str | None, recent: tuple[str, ...]) -> Path:
+    """The project to open: the one asked for, else the last one used, else the demo."""
+    if requested:
+        return Path(requested).expanduser().absolute()
+    for candidate in recent:
+        if Path(candidate).is_file():
+            return Path(candidate)
+    return paths.demo_project
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(APP_NAME)
+    app.setDesktopFileName(APP_ID)
+    from desktop.resources import resource_path
+
+    icon = resource_path("icons", f"{APP_ID}.svg")
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    paths = resolve_paths(args.data_dir).ensure()
+    logging.basicConfig(
+        filename=paths.log_file, level=logging.INFO, format="%(asctime)s %(name)s %(message)s"
+    )
+    app = make_application()
+    from desktop.ui.main_window import MainWindow
+
+    window = MainWindow(paths)
+    window.show()
+    target = Path(args.project).expanduser().absolute() if args.project else None
+    exit_code = 0
+
+    def open_first() -> None:
+        nonlocal exit_code
+        opened = window.open_initial_project(target, readonly=args.read_only)
+        if args.quit_after_load:
+            if opened:
+                print(f"opened {window.project_path}")
+            else:
+                exit_code = 2
+            QTimer.singleShot(0, app.quit)
+
+    QTimer.singleShot(0, open_first)
+    code = app.exec()
+    window.close_project()
+    return exit_code or code
+
+
+def show_error(parent: object, title: str, message: str) -> None:
+    QMessageBox.warning(parent, title, message)  # type: ignore[arg-type]

@@ -1,0 +1,113 @@
+"""One long-lived runner for work off the GUI thread (DESIGN §1).
+
+Results come back on the GUI thread through a signal of the runner itself. Per-task QObjects
+lose their callbacks when Python drops them (reproduced on PySide6 6.12; code-style-anchors §9),
+so callbacks are kept here, in a dict keyed by task number.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+
+class Cancelled(Exception):
+    """Raised inside a task that noticed its cancel flag."""
+
+
+class TaskHandle:
+    """What a task's function receives: progress reporting and the cancel flag."""
+
+    def __init__(self, runner: TaskRunner, key: int) -> None:
+        self._runner = runner
+        self._key = key
+        self._cancel = threading.Event()
+
+    def progress(self, done: int, total: int, text: str = "") -> None:
+        self._runner._progress.emit(self._key, done, total, text)
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def check(self) -> None:
+        if self._cancel.is_set():
+            raise Cancelled
+
+
+class _Runnable(QRunnable):
+    def __init__(self, runner: TaskRunner, handle: TaskHandle, fn: Callable[[TaskHandle], Any]) -> None:
+        super().__init__()
+        self._runner, self._handle, self._fn = runner, handle, fn
+
+    def run(self) -> None:  # worker thread: never touch widgets here
+        try:
+            payload: tuple[Any, BaseException | None] = (self._fn(self._handle), None)
+        except BaseException as exc:  # delivered to the GUI thread's error callback
+            payload = (None, exc)
+        self._runner._finished.emit(self._handle._key, payload)
+
+
+class TaskRunner(QObject):
+    _finished = Signal(int, object)
+    _progress = Signal(int, int, int, str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)  # one writer at a time: tasks run in order
+        self._pending: dict[
+            int,
+            tuple[
+                Callable[[Any], None],
+                Callable[[BaseException], None] | None,
+                Callable[[int, int, str], None] | None,
+            ],
+        ] = {}
+        self._next = 0
+        self._finished.connect(self._on_finished)
+        self._progress.connect(self._on_progress)
+
+    def run(
+        self,
+        fn: Callable[[TaskHandle], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None = None,
+        on_progress: Callable[[int, int, str], None] | None = None,
+    ) -> TaskHandle:
+        """Run `fn(handle)` on the worker thread; call `on_done(result)` or `on_error(exc)` here."""
+        self._next += 1
+        handle = TaskHandle(self, self._next)
+        self._pending[self._next] = (on_done, on_error, on_progress)
+        self._pool.start(_Runnable(self, handle, fn))
+        return handle
+
+    def wait(self, msecs: int = -1) -> bool:
+        """Wait for running tasks (on close); their callbacks run when events are next processed."""
+        return self._pool.waitForDone(msecs)
+
+    @Slot(int, int, int, str)
+    def _on_progress(self, key: int, done: int, total: int, text: str) -> None:
+        callbacks = self._pending.get(key)
+        if callbacks and callbacks[2]:
+            callbacks[2](done, total, text)
+
+    @Slot(int, object)
+    def _on_finished(self, key: int, payload: tuple[Any, BaseException | None]) -> None:
+        on_done, on_error, _ = self._pending.pop(key)
+        result, error = payload
+        if error is None:
+            on_done(result)
+        elif on_error is not None:
+            on_error(error)
+        else:
+            log.error("background task failed", exc_info=error)
