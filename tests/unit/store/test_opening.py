@@ -78,23 +78,27 @@ def test_an_sqlite_database_that_is_not_a_project(folder, identity, paths):
     _open_fails(path, identity, paths, NotAProject, "not a Quaestio project")
 
 
-def test_a_project_from_a_newer_schema(folder, identity, paths):
-    path = folder / "future.quaestio"
-    create_project(path, identity, title="Future").close()
+def _project_edited_with_sqlite3(path: Path, identity: Identity, sql: str) -> Path:
+    """A project changed behind Quaestio's back, as a newer version or a user with sqlite3 would."""
+    create_project(path, identity, title=path.stem).close()
     con = sqlite3.connect(path)
-    con.execute("UPDATE alembic_version SET version_num = '9999'")
+    con.execute(sql)
     con.commit()
     con.close()
+    return path
+
+
+def test_a_project_from_a_newer_schema(folder, identity, paths):
+    path = _project_edited_with_sqlite3(
+        folder / "future.quaestio", identity, "UPDATE alembic_version SET version_num = '9999'"
+    )
     _open_fails(path, identity, paths, NewerSchema, "newer version of Quaestio")
 
 
 def test_a_project_needing_a_newer_app(folder, identity, paths):
-    path = folder / "needs.quaestio"
-    create_project(path, identity, title="Needs").close()
-    con = sqlite3.connect(path)
-    con.execute("UPDATE project SET min_app_version = '99.0'")
-    con.commit()
-    con.close()
+    path = _project_edited_with_sqlite3(
+        folder / "needs.quaestio", identity, "UPDATE project SET min_app_version = '99.0'"
+    )
     _open_fails(path, identity, paths, NewerSchema, "needs Quaestio 99.0")
 
 
