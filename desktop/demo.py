@@ -192,6 +192,7 @@ def _load_request(
             outcome=(event.get("outcome") or (data["outcome"] if final else None)) if closing else None,
             outcome_note=data.get("outcome_note") if closing and final else None,
             registered_on=date.fromisoformat(event["registered"]) if event.get("registered") else None,
+            due_notified=date.fromisoformat(event["due"]) if event.get("due") else None,
         )
     for number in data["tracking_numbers"]:
         _create(

@@ -13,7 +13,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from desktop.domain.lifecycle import IllegalTransition, RequestStatus, check_transition
-from desktop.store import repo
+from desktop.store import deadlines, repo
 from desktop.store.changes import Written
 from desktop.store.errors import InvalidValue
 from desktop.store.models import Request, RequestEvent, RequestEventRow
@@ -29,8 +29,13 @@ def change_status(
     outcome: str | None = None,
     outcome_note: str | None = None,
     registered_on: date | None = None,
+    due_notified: date | None = None,
 ) -> Written[Any]:
-    """Move a request to `to_status` on the date `on`; refuse illegal transitions with a message."""
+    """Move a request to `to_status` on the date `on`; refuse illegal transitions with a message.
+
+    `due_notified` is a new due date the archive named in its letter (an extension notice); it is
+    kept as the request's due-date override, with that as the reason.
+    """
     request = repo._load(session, Request, request_id)
     try:
         check_transition(request.status, to_status, outcome)
@@ -66,6 +71,17 @@ def change_status(
                 "note": note,
             },
         )
+        # --- due date (desktop.store.deadlines): every event may move the clock -----------
+        if due_notified is not None:
+            changes |= repo.apply_update(
+                session,
+                request,
+                {
+                    "due_override": due_notified,
+                    "due_override_reason": f"new date notified by the archive on {on.isoformat()}",
+                },
+            )
+        changes |= deadlines.refresh_due(session, request)
     return Written(repo.to_row(request), changes | event.changes)
 
 

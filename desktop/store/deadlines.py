@@ -1,0 +1,427 @@
+"""Due dates stored on requests (DESIGN §4): recomputed from a request's events and its archive's
+legal regime, overridden by hand with a reason, and listed when overdue or due soon.
+
+`refresh_due` is called by `desktop.store.requests.change_status` on every status change, so a
+request's `due_on`, `due_basis`, `paused_on` and `paused_days_left` always follow its timeline.
+`due_basis` explains the date in force, `coalesce(due_override, due_on)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, col, select
+
+from desktop.domain.deadlines import (
+    FOLLOW_UP_INTERVAL_DAYS,
+    Deadline,
+    DeadlineError,
+    Rule,
+    Step,
+    deadline_for,
+    default_rules,
+    urgency,
+)
+from desktop.domain.lifecycle import AWAITING_ARCHIVE, PAUSED, RequestStatus
+from desktop.store import repo
+from desktop.store.changes import Changes, Written
+from desktop.store.errors import InvalidValue
+from desktop.store.models import (
+    Archive,
+    Communication,
+    LegalRegime,
+    Question,
+    Request,
+    RequestEvent,
+    TrackingNumber,
+)
+
+DUE_FIELDS = ("due_on", "due_basis", "paused_on", "paused_days_left")
+
+
+def _live(entity: Any) -> Any:
+    return col(entity.deleted_at).is_(None)
+
+
+# --- rules -----------------------------------------------------------------------------------
+
+
+def project_rules(session: Session) -> dict[str, Rule]:
+    """The project's regimes by code; a built-in default fills in a code the project lacks."""
+    rules = default_rules()
+    for regime in session.exec(select(LegalRegime).where(_live(LegalRegime))):
+        rules[regime.code] = Rule.of(regime)
+    return rules
+
+
+def rule_for_archive(session: Session, archive_id: str, rules: dict[str, Rule] | None = None) -> Rule | None:
+    archive = session.get(Archive, archive_id)
+    if archive is None or not archive.regime_code:
+        return None
+    return (rules if rules is not None else project_rules(session)).get(archive.regime_code)
+
+
+# --- computing -------------------------------------------------------------------------------
+
+
+def _steps(session: Session, request: Request) -> list[Step]:
+    statement = (
+        select(RequestEvent.occurred_on, RequestEvent.to_status)
+        .where(RequestEvent.request_id == request.id, _live(RequestEvent))
+        .order_by(col(RequestEvent.occurred_on), col(RequestEvent.created_at))
+    )
+    rows = session.exec(statement).all()
+    last_close = max((i for i, (_, status) in enumerate(rows) if status == RequestStatus.CLOSED), default=-1)
+    return [
+        Step(on, status, request.outcome if i == last_close else None) for i, (on, status) in enumerate(rows)
+    ]
+
+
+def compute(session: Session, request: Request, rules: dict[str, Rule] | None = None) -> Deadline:
+    """The deadline a request's timeline and regime give, its override taken into account."""
+    return deadline_for(
+        rule_for_archive(session, request.archive_id, rules),
+        _steps(session, request),
+        sent_on=request.sent_on,
+        registered_on=request.registered_on,
+        override=request.due_override,
+        override_reason=request.due_override_reason,
+    )
+
+
+def refresh_due(session: Session, request: Request, rules: dict[str, Rule] | None = None) -> Changes:
+    """Store the computed due date and its explanation on a loaded request. Does not commit."""
+    deadline = compute(session, request, rules)
+    values = {
+        "due_on": deadline.rule_due if request.due_override is not None else deadline.due,
+        "due_basis": deadline.basis,
+        "paused_on": deadline.paused_on,
+        "paused_days_left": deadline.days_left,
+    }
+    return repo.apply_update(session, request, values)
+
+
+def recompute(
+    *,
+    session: Session,
+    request_ids: Iterable[str] | None = None,
+    archive_ids: Iterable[str] | None = None,
+    regime_codes: Iterable[str] | None = None,
+) -> Changes:
+    """Recompute the due dates of some requests (all live ones when nothing is named); one unit of work.
+
+    Writes only what differs, so calling it after every change is cheap and announces nothing new.
+    """
+    statement = select(Request).where(_live(Request))
+    filters = []
+    if request_ids is not None:
+        filters.append(col(Request.id).in_(list(request_ids)))
+    if archive_ids is not None:
+        filters.append(col(Request.archive_id).in_(list(archive_ids)))
+    if regime_codes is not None:
+        codes = list(regime_codes)
+        filters.append(
+            col(Request.archive_id).in_(select(Archive.id).where(col(Archive.regime_code).in_(codes)))
+        )
+    if filters:
+        statement = statement.where(or_(*filters))
+    rules = project_rules(session)
+    changes = Changes()
+    with repo.batch(session):
+        for request in session.exec(statement).all():
+            changes |= refresh_due(session, request, rules)
+    return changes
+
+
+# --- overrides -------------------------------------------------------------------------------
+
+
+def set_override(*, session: Session, request_id: str, due: date, reason: str) -> Written[Any]:
+    """Set a request's due date by hand; the reason is required and shown with the date."""
+    if not reason.strip():
+        raise InvalidValue("Say why the due date is set by hand (e.g. 'new date in the archive's letter').")
+    if not isinstance(due, date):
+        raise InvalidValue(f"{due!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-26.")
+    request = repo._load(session, Request, request_id)
+    with repo.batch(session):
+        changes = repo.apply_update(
+            session, request, {"due_override": due, "due_override_reason": reason.strip()}
+        )
+        changes |= refresh_due(session, request)
+    return Written(repo.to_row(request), changes)
+
+
+def clear_override(*, session: Session, request_id: str) -> Written[Any]:
+    """Go back to the due date the rule gives."""
+    request = repo._load(session, Request, request_id)
+    with repo.batch(session):
+        changes = repo.apply_update(session, request, {"due_override": None, "due_override_reason": ""})
+        changes |= refresh_due(session, request)
+    return Written(repo.to_row(request), changes)
+
+
+# --- regimes ---------------------------------------------------------------------------------
+
+REGIME_FIELDS = (
+    "name",
+    "law",
+    "unit",
+    "initial_days",
+    "extension_days",
+    "appeal_days",
+    "holiday_country",
+    "roll_forward",
+    "clarification",
+    "notes",
+)
+
+
+def _check_rule(values: dict[str, Any]) -> None:
+    try:
+        Rule.of(values).check()
+    except DeadlineError as exc:
+        raise InvalidValue(str(exc)) from None
+
+
+def update_regime(*, session: Session, id: str, values: dict[str, Any]) -> Written[Any]:
+    """Edit a regime (through repo.update) and recompute the requests of archives under it."""
+    current = repo.get(session=session, entity=LegalRegime, id=id)
+    if values.get("code", current.code) != current.code:
+        raise InvalidValue("A regime's code cannot change: archives refer to it. Add a new regime instead.")
+    merged = {**current.model_dump(), **values}
+    if "holiday_country" in values:
+        values = {**values, "holiday_country": str(values["holiday_country"] or "").strip().upper()}
+        merged["holiday_country"] = values["holiday_country"]
+    _check_rule(merged)
+    with repo.batch(session):
+        written = repo.update(session=session, entity=LegalRegime, id=id, values=values)
+        changes = written.changes | recompute(session=session, regime_codes=[written.row.code])
+    return Written(written.row, changes)
+
+
+def create_regime(*, session: Session, values: dict[str, Any]) -> Written[Any]:
+    """Add a regime of the project's own (a code not used yet)."""
+    code = str(values.get("code", "")).strip()
+    if not code:
+        raise InvalidValue("A regime needs a short code, e.g. 'kz-archive-query'.")
+    values = {**values, "code": code, "holiday_country": str(values.get("holiday_country", "")).upper()}
+    _check_rule(values)
+    with repo.batch(session):
+        written = repo.create(session=session, entity=LegalRegime, values=values)
+        changes = written.changes | recompute(session=session, regime_codes=[code])
+    return Written(written.row, changes)
+
+
+def delete_regime(*, session: Session, id: str) -> Written[Any]:
+    """Move a regime to the Trash, unless an archive still uses it."""
+    regime = repo.get(session=session, entity=LegalRegime, id=id)
+    users = session.exec(
+        select(Archive.identifier, Archive.name).where(Archive.regime_code == regime.code, _live(Archive))
+    ).all()
+    if users:
+        names = ", ".join(identifier or name for identifier, name in users[:5])
+        raise InvalidValue(
+            f"The regime {regime.code} is used by {len(users)} archive(s) ({names}); "
+            "give them another regime first."
+        )
+    return repo.soft_delete(session=session, entity=LegalRegime, id=id)
+
+
+# --- what is due -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """A request whose due date (or appeal window) is near or past."""
+
+    request_id: str
+    question_id: str
+    question_code: str
+    archive_id: str
+    archive: str
+    city: str
+    subject: str
+    status: str
+    sent_on: date | None
+    due: date
+    days: int  # from today; negative when overdue
+    urgency: str  # "long overdue", "overdue", "due soon", "appeal window"
+    basis: str
+    overridden: bool
+    tracking_number: str
+    regime_code: str
+
+
+_EFFECTIVE_DUE = func.coalesce(Request.due_override, Request.due_on)
+
+
+def _tracking_subquery() -> Any:
+    return (
+        select(TrackingNumber.request_id, func.max(TrackingNumber.number).label("number"))
+        .where(_live(TrackingNumber), col(TrackingNumber.current).is_(True))
+        .group_by(TrackingNumber.request_id)
+        .subquery()
+    )
+
+
+def due_items(
+    *, session: Session, today: date, within: int | None = 7, appeals: bool = True
+) -> list[DueItem]:
+    """Overdue requests and those due within `within` days (all upcoming when None), soonest first.
+
+    With `appeals`, closed requests whose appeal window is still open are listed too.
+    """
+    if within is not None and within < 0:
+        raise InvalidValue("The number of days ahead cannot be negative.")
+    tracking = _tracking_subquery()
+    awaiting = [s.value for s in AWAITING_ARCHIVE]
+    with_archive = col(Request.status).in_(awaiting)
+    if appeals:
+        window_open = (Request.status == RequestStatus.CLOSED.value) & (today <= _EFFECTIVE_DUE)
+        which = or_(with_archive, window_open)
+    else:
+        which = with_archive
+    statement = (
+        select(
+            Request.id,
+            Request.question_id,
+            Question.code,
+            Request.archive_id,
+            func.coalesce(func.nullif(Archive.identifier, ""), Archive.name),
+            Archive.city,
+            Request.subject,
+            Request.status,
+            Request.sent_on,
+            _EFFECTIVE_DUE,
+            Request.due_basis,
+            col(Request.due_override).is_not(None),
+            func.coalesce(tracking.c.number, ""),
+            Archive.regime_code,
+        )
+        .join(Question, Question.id == Request.question_id)
+        .join(Archive, Archive.id == Request.archive_id)
+        .outerjoin(tracking, tracking.c.request_id == Request.id)
+        .where(_live(Request), _live(Question), _EFFECTIVE_DUE.is_not(None), which)
+        .order_by(_EFFECTIVE_DUE, col(Question.code))
+    )
+    if within is not None:
+        statement = statement.where(today + timedelta(days=within) >= _EFFECTIVE_DUE)
+    rules = project_rules(session)
+    items = []
+    for row in session.exec(statement).all():
+        status, due, regime = row[7], row[9], row[13]
+        if status == RequestStatus.CLOSED:
+            level = "appeal window"
+        else:
+            level = urgency(
+                status, due, today, rules.get(regime), within=within if within is not None else 10**6
+            )
+        items.append(
+            DueItem(
+                request_id=row[0],
+                question_id=row[1],
+                question_code=row[2],
+                archive_id=row[3],
+                archive=row[4],
+                city=row[5],
+                subject=row[6],
+                status=status,
+                sent_on=row[8],
+                due=due,
+                days=(due - today).days,
+                urgency=level,
+                basis=row[10],
+                overridden=bool(row[11]),
+                tracking_number=row[12],
+                regime_code=regime,
+            )
+        )
+    return items
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A request that needs the researcher to write: a chaser, or an answer the archive awaits."""
+
+    request_id: str
+    question_code: str
+    archive: str
+    subject: str
+    status: str
+    action: str  # "follow_up" (write a chaser) or "answer" (the archive asked something)
+    reason: str
+    since: date  # overdue since, or asked on
+    tracking_number: str
+    sent_on: date | None
+
+
+def follow_ups(*, session: Session, today: date, interval: int = FOLLOW_UP_INTERVAL_DAYS) -> list[FollowUp]:
+    """Overdue requests without a recent follow-up letter, and paused ones waiting for an answer."""
+    tracking = _tracking_subquery()
+    last_follow_up = (
+        select(Communication.request_id, func.max(Communication.dated_on).label("last"))
+        .where(
+            _live(Communication),
+            Communication.direction == "out",
+            Communication.category == "follow_up",
+        )
+        .group_by(Communication.request_id)
+        .subquery()
+    )
+    awaiting = [s.value for s in AWAITING_ARCHIVE]
+    paused = [s.value for s in PAUSED]
+    statement = (
+        select(
+            Request.id,
+            Question.code,
+            func.coalesce(func.nullif(Archive.identifier, ""), Archive.name),
+            Request.subject,
+            Request.status,
+            _EFFECTIVE_DUE,
+            Request.paused_on,
+            last_follow_up.c.last,
+            func.coalesce(tracking.c.number, ""),
+            Request.sent_on,
+        )
+        .join(Question, Question.id == Request.question_id)
+        .join(Archive, Archive.id == Request.archive_id)
+        .outerjoin(tracking, tracking.c.request_id == Request.id)
+        .outerjoin(last_follow_up, last_follow_up.c.request_id == Request.id)
+        .where(
+            _live(Request),
+            _live(Question),
+            or_(
+                col(Request.status).in_(awaiting) & (today > _EFFECTIVE_DUE),
+                col(Request.status).in_(paused),
+            ),
+        )
+        .order_by(func.coalesce(_EFFECTIVE_DUE, Request.paused_on), col(Question.code))
+    )
+    items = []
+    for rid, code, archive, subject, status, due, paused_on, last, number, sent_on in session.exec(statement):
+        if status in paused:
+            asked = paused_on or today
+            what = "clarification" if status == RequestStatus.CLARIFICATION_REQUESTED else "payment"
+            reason = (
+                f"the archive asked for {what} on {asked.isoformat()}; the clock is stopped until you answer"
+            )
+            items.append(
+                FollowUp(rid, code, archive, subject, status, "answer", reason, asked, number, sent_on)
+            )
+            continue
+        if last is not None and last > due and (today - last).days < interval:
+            continue
+        overdue = (today - due).days
+        if last is not None and last > due:
+            reason = (
+                f"overdue by {overdue} days (due {due.isoformat()}); the last follow-up, of "
+                f"{last.isoformat()}, is {(today - last).days} days old"
+            )
+        else:
+            reason = f"overdue by {overdue} days (due {due.isoformat()}); no follow-up sent yet"
+        items.append(FollowUp(rid, code, archive, subject, status, "follow_up", reason, due, number, sent_on))
+    return items
