@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, or_
@@ -39,6 +39,7 @@ from desktop.store.models import (
     RequestEvent,
     TrackingNumber,
 )
+from desktop.store.models import Project as ProjectTable
 
 DUE_FIELDS = ("due_on", "due_basis", "paused_on", "paused_days_left")
 
@@ -425,3 +426,32 @@ def follow_ups(*, session: Session, today: date, interval: int = FOLLOW_UP_INTER
             reason = f"overdue by {overdue} days (due {due.isoformat()}); no follow-up sent yet"
         items.append(FollowUp(rid, code, archive, subject, status, "follow_up", reason, due, number, sent_on))
     return items
+
+
+# --- calendar export -------------------------------------------------------------------------
+
+
+def due_calendar(*, session: Session, today: date, within: int | None = None, now: datetime) -> bytes:
+    """An iCalendar file with one all-day event per due date (overdue ones included)."""
+    from desktop.domain.ics import CalendarEntry, calendar
+
+    entries = []
+    for item in due_items(session=session, today=today, within=within):
+        what = "Appeal window closes" if item.urgency == "appeal window" else "Due"
+        summary = f"{what}: {item.archive} ({item.question_code}) {item.subject}".strip()
+        details = [item.basis]
+        if item.tracking_number:
+            details.append(f"Tracking number: {item.tracking_number}")
+        if item.sent_on:
+            details.append(f"Sent: {item.sent_on.isoformat()}")
+        entries.append(
+            CalendarEntry(
+                uid=f"{item.request_id}@quaestio",
+                day=item.due,
+                summary=summary,
+                description="\n".join(details),
+                categories=(item.urgency,) if item.urgency else (),
+            )
+        )
+    title = session.exec(select(ProjectTable.title).where(_live(ProjectTable))).first() or "Quaestio"
+    return calendar(entries, name=f"{title}: due dates", now=now)
