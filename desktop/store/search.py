@@ -22,14 +22,29 @@ KIND_LABELS = {
     "person": "Person",
 }
 
-# The question a hit belongs to, so the UI can jump to it.
-_QUESTION_OF = {
-    "question": "SELECT id FROM question WHERE id = :id",
-    "note": "SELECT question_id FROM note WHERE id = :id",
-    "request": "SELECT question_id FROM request WHERE id = :id",
-    "communication": "SELECT r.question_id FROM communication c JOIN request r ON r.id = c.request_id "
-    "WHERE c.id = :id",
-}
+# The live question a hit belongs to, so the UI can jump to it: sources and people through
+# their first linked question (by code).
+_QUESTION_OF = """CASE h.kind
+    WHEN 'question' THEN h.row_id
+    WHEN 'note' THEN (SELECT n.question_id FROM note n WHERE n.id = h.row_id)
+    WHEN 'request' THEN (SELECT r.question_id FROM request r WHERE r.id = h.row_id)
+    WHEN 'communication' THEN (SELECT r.question_id FROM communication c
+        JOIN request r ON r.id = c.request_id WHERE c.id = h.row_id)
+    WHEN 'source' THEN (SELECT l.question_id FROM question_source l JOIN question q ON q.id = l.question_id
+        WHERE l.source_id = h.row_id AND l.deleted_at IS NULL AND q.deleted_at IS NULL
+        ORDER BY q.code LIMIT 1)
+    WHEN 'person' THEN (SELECT l.question_id FROM question_person l JOIN question q ON q.id = l.question_id
+        WHERE l.person_id = h.row_id AND l.deleted_at IS NULL AND q.deleted_at IS NULL
+        ORDER BY q.code LIMIT 1)
+    END"""
+_REQUEST_OF = """CASE h.kind
+    WHEN 'request' THEN h.row_id
+    WHEN 'communication' THEN (SELECT c.request_id FROM communication c WHERE c.id = h.row_id)
+    END"""
+# About 48 characters of the body around the match (trigram tokens are characters).
+_SNIPPET = "snippet(search_index, 1, '', '', '…', 48)"
+# Kinds that only make sense inside their question: hidden while that question is in the Trash.
+_NEEDS_QUESTION = ("question", "note", "request", "communication")
 
 
 @dataclass(frozen=True)
@@ -39,6 +54,11 @@ class SearchHit:
     title: str
     snippet: str
     question_id: str | None
+    request_id: str | None = None  # for requests and their letters
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind.capitalize())
 
 
 def _like_escape(word: str) -> str:
@@ -62,31 +82,60 @@ def build_query(query: str) -> tuple[str, dict[str, str]] | None:
 
 
 def search(*, session: Session, query: str, limit: int = 200) -> list[SearchHit]:
-    """Hits for `query`, best first; an empty or meaningless query gives no hits."""
+    """Hits for `query`, best first; an empty or meaningless query gives no hits.
+
+    The hits are chosen first (limited), and only then joined to their question and request,
+    so a broad query costs no more than `limit` look-ups.
+    """
     built = build_query(query)
     if built is None:
         return []
     where, params = built
-    order = "rank" if "match" in params else "m.kind, s.title"
+    ranked = "match" in params
+    order = "rank" if ranked else "m.kind, s.title"
+    needs_question = ", ".join(f"'{k}'" for k in _NEEDS_QUESTION)
     rows = (
         session.connection()
         .execute(
             text(
-                "SELECT m.kind, m.row_id, s.title, "
-                "snippet(search_index, 1, '', '', '…', 16) "
+                "SELECT h.kind, h.row_id, h.title, h.snip, q.id, "
+                f"{_REQUEST_OF} FROM ("
+                "SELECT m.kind AS kind, m.row_id AS row_id, s.title AS title, "
+                f"{_SNIPPET if ranked else 's.body'} AS snip, "
+                f"{'s.rank' if ranked else '0'} AS score "
                 f"FROM search_index s JOIN search_map m ON m.fts_rowid = s.rowid WHERE {where} "
-                f"ORDER BY {order} LIMIT :limit"
+                f"ORDER BY {order} LIMIT :limit) h "
+                f"LEFT JOIN question q ON q.id = ({_QUESTION_OF}) AND q.deleted_at IS NULL "
+                f"WHERE q.id IS NOT NULL OR h.kind NOT IN ({needs_question}) "
+                "ORDER BY h.score, h.kind, h.title"
             ),
             {**params, "limit": limit},
         )
         .all()
     )
-    hits = []
-    for kind, row_id, title, snippet in rows:
-        owner = _QUESTION_OF.get(kind)
-        question_id = session.connection().execute(text(owner), {"id": row_id}).scalar() if owner else None
-        hits.append(SearchHit(kind, row_id, title.strip(), " ".join(snippet.split()), question_id))
-    return hits
+    short_words = [w for w in query.split() if w.strip('"*') and len(w) < 3]
+    return [
+        SearchHit(
+            kind,
+            row_id,
+            title.strip(),
+            " ".join((snippet if ranked else _snippet_around(snippet or "", short_words)).split()),
+            question_id,
+            request_id,
+        )
+        for kind, row_id, title, snippet, question_id, request_id in rows
+    ]
+
+
+def _snippet_around(body: str, words: list[str], width: int = 48) -> str:
+    """About `width` characters of `body` around the first of `words` (FTS5's snippet() needs MATCH)."""
+    folded = body.lower()  # lower(), not casefold(): it keeps positions aligned with `body`
+    found = [at for at in (folded.find(w.lower()) for w in words) if at >= 0]
+    if not found:
+        return body[:width] + ("…" if len(body) > width else "")
+    start = max(0, min(found) - width // 3)
+    end = start + width
+    return ("…" if start else "") + body[start:end] + ("…" if end < len(body) else "")
 
 
 def rebuild_index(*, session: Session) -> int:

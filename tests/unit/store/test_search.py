@@ -71,3 +71,36 @@ def test_edits_are_indexed_at_once_and_rebuild_gives_the_same_index(filled):
     with project.session() as session:
         assert search.rebuild_index(session=session) == 3
     assert {(h.kind, h.row_id) for h in project.read(search.search, query="the")} == before
+
+
+def test_hits_know_their_question_and_request_and_trashed_questions_hide_their_parts(project):
+    from desktop.store.models import Communication, QuestionSource, Request, Source
+
+    question = make(project, Question, code="Q3", title="Who gave the order?")
+    request = make(project, Request, question_id=question.id, subject="Запрос о приказе")
+    letter = make(project, Communication, request_id=request.id, subject="Ответ", body="Приказ не найден")
+    source = make(project, Source, citation="Coox, Nomonhan")
+    make(project, QuestionSource, question_id=question.id, source_id=source.id)
+
+    (hit,) = project.read(search.search, query="найден")
+    assert (hit.kind, hit.row_id, hit.request_id, hit.question_id) == (
+        "communication",
+        letter.id,
+        request.id,
+        question.id,
+    )
+    assert hit.kind_label == "Letter" and "Приказ не найден" in hit.snippet
+    (hit,) = project.read(search.search, query="Nomonhan")
+    assert hit.kind == "source" and hit.question_id == question.id
+
+    project.write(repo.soft_delete, entity=Question, id=question.id)
+    assert project.read(search.search, query="найден") == []
+    assert project.read(search.search, query="Nomonhan")[0].question_id is None  # the source stays findable
+
+
+def test_a_two_character_query_shows_the_text_around_its_match(project):
+    long_body = "Начало. " * 20 + "Документы 戦史 лежат здесь." + " Конец." * 20
+    question = make(project, Question, code="Q4", title="Where?")
+    make(project, Note, question_id=question.id, title="Long note", body=long_body)
+    (hit,) = project.read(search.search, query="戦史")
+    assert "戦史" in hit.snippet and len(hit.snippet) < 60
