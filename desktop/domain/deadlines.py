@@ -473,8 +473,11 @@ def describe_urgency(due: date, today: date) -> str:
     return f"due in {days} day{'s' if days != 1 else ''}"
 
 
-def regime_choices() -> list[str]:
-    """Country codes the holiday calendars know, for a regime's country field."""
-    import holidays
+def holiday_countries() -> list[tuple[str, str]]:
+    """(code, name) of every country the holiday calendars know, by name: for a regime's country."""
+    import re
 
-    return sorted(code for code in holidays.list_supported_countries() if len(code) == 2)
+    from holidays.registry import COUNTRIES
+
+    found = {entry[1]: re.sub(r"(?<=[a-z])(?=[A-Z])", " ", entry[0]) for entry in COUNTRIES.values()}
+    return sorted(found.items(), key=lambda pair: pair[1])

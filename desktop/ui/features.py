@@ -17,4 +17,7 @@ Installer = Callable[[Any], None]
 def installers() -> list[Installer]:
     """Imported here, not at module level, so a feature's imports cost nothing until the window exists."""
     found: list[Installer] = []
+    from desktop.ui import overview  # deadlines: the overview page, banner, legal regimes
+
+    found.append(overview.install)
     return found
