@@ -20,4 +20,7 @@ def installers() -> list[Installer]:
     from desktop.ui import overview  # deadlines: the overview page, banner, legal regimes
 
     found.append(overview.install)
+    from desktop.ui import about  # last, so About stays at the end of the Help menu
+
+    found.append(about.install)
     return found
