@@ -26,7 +26,7 @@ from sqlmodel import Session
 
 from desktop import __version__
 from desktop.domain.regimes import DEFAULT_REGIMES
-from desktop.store import repo, schema
+from desktop.store import repo, schema, templates
 from desktop.store.backup import backup_project
 from desktop.store.changes import Changes, Written
 from desktop.store.engine import APPLICATION_ID, make_engine
@@ -130,6 +130,9 @@ class Project:
         if self.engine is None:
             return
         if not self.readonly:
+            # The pool keeps one connection per thread (the task runner's too); leaving WAL mode
+            # needs them all closed, so start from a fresh pool.
+            self.engine.dispose()
             try:
                 with self.engine.connect() as connection:
                     raw = connection.connection.dbapi_connection
@@ -196,7 +199,7 @@ def open_project(
             log.info("backed up %s to %s before migrating", path, backup)
             schema.upgrade(make_engine(path))
         _enable_wal(path)
-        return Project(
+        project = Project(
             path,
             make_engine(path),
             identity,
@@ -204,9 +207,19 @@ def open_project(
             migrated_from=facts.revision if backup else None,
             backup=backup,
         )
+        _seed_missing_templates(project)
+        return project
     except BaseException:
         lock.release()
         raise
+
+
+def _seed_missing_templates(project: Project) -> None:
+    """Give a project made before the letters feature (or missing some) the built-in templates."""
+    try:
+        project.write(templates.ensure_builtin_templates)
+    except Exception:  # never a reason not to open the project; letters will say what is missing
+        log.warning("could not add the built-in letter templates to %s", project.path, exc_info=True)
 
 
 def create_project(path: Path | str, identity: Identity, *, title: str, description: str = "") -> Project:
@@ -235,6 +248,7 @@ def create_project(path: Path | str, identity: Identity, *, title: str, descript
             )
             for regime in DEFAULT_REGIMES:
                 repo.create(session=session, entity=LegalRegime, values=regime)
+            templates.seed_builtin_templates(session)  # the letter templates travel with the file
         project.close()
         os.replace(tmp, path)
     except OSError as exc:
