@@ -129,7 +129,9 @@ def resolve_request_id(*, session: Session, text: str) -> str:
         )
     )
     if not matches:
-        raise NotFound(f"No request has an id starting with {text!r}; see 'quaestio list requests'.")
+        raise NotFound(
+            f"No request has an id starting with {text!r}; see 'quaestio list requests FILE --format json'."
+        )
     if len(matches) > 1:
         raise InvalidValue(f"Several requests have ids starting with {text!r}; give more of the id.")
     return matches[0]

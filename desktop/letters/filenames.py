@@ -24,11 +24,15 @@ MAX_NAME_BYTES = 180  # well under 255, leaving room for " (2)" and a temporary 
 
 
 def _cap_bytes(text: str, limit: int) -> str:
-    """Cut on a character boundary so the UTF-8 form fits `limit` bytes."""
+    """Cut so the UTF-8 form fits `limit` bytes: at a word's end where one is near, with "…"."""
     encoded = text.encode("utf-8")
     if len(encoded) <= limit:
         return text
-    return encoded[:limit].decode("utf-8", errors="ignore")
+    cut = encoded[: limit - len("…".encode())].decode("utf-8", errors="ignore")
+    space = cut.rfind(" ")
+    if space > len(cut) * 0.6:
+        cut = cut[:space]
+    return cut.rstrip(" ,.;:–-") + "…"
 
 
 def safe_filename(name: str, *, suffix: str = "", fallback: str = "letter") -> str:
