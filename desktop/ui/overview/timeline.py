@@ -7,6 +7,7 @@ project with thousands of requests scrolls smoothly. Ctrl+wheel (or +/-) zooms a
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -139,12 +140,18 @@ class TimelineCanvas(QWidget):
     def day_at(self, x: float) -> date:
         return self.first + timedelta(days=round((x - LABEL_WIDTH) / self.zoom))
 
-    def row_at(self, y: int) -> _Row | None:
-        for row, top in zip(self.rows, self.tops, strict=True):
-            height = GROUP_HEIGHT if row.kind == "group" else ROW_HEIGHT
-            if top <= y < top + height:
-                return row
-        return None
+    def _index_at(self, y: int) -> int | None:
+        index = bisect_right(self.tops, y) - 1
+        if index < 0:
+            return None
+        height = GROUP_HEIGHT if self.rows[index].kind == "group" else ROW_HEIGHT
+        return index if y < self.tops[index] + height else None
+
+    def _visible_rows(self, visible: QRect) -> range:
+        """Indexes of the rows that can be in view (found by bisection: thousands of rows stay fast)."""
+        first = max(bisect_right(self.tops, visible.top() + AXIS_HEIGHT - GROUP_HEIGHT) - 1, 0)
+        last = bisect_right(self.tops, visible.bottom())
+        return range(first, last)
 
     def bar_rect(self, index: int) -> QRectF:
         row, top = self.rows[index], self.tops[index]
@@ -225,7 +232,8 @@ class TimelineCanvas(QWidget):
 
     def _paint_rows(self, painter: QPainter, visible: QRect) -> None:
         metrics = QFontMetrics(self.font())
-        for index, (row, top) in enumerate(zip(self.rows, self.tops, strict=True)):
+        for index in self._visible_rows(visible):
+            row, top = self.rows[index], self.tops[index]
             height = GROUP_HEIGHT if row.kind == "group" else ROW_HEIGHT
             if top + height < visible.top() + AXIS_HEIGHT or top > visible.bottom():
                 continue
@@ -291,7 +299,8 @@ class TimelineCanvas(QWidget):
         painter.drawLine(left + LABEL_WIDTH - 4, visible.top(), left + LABEL_WIDTH - 4, visible.bottom())
         bold = QFont(self.font())
         bold.setBold(True)
-        for row, top in zip(self.rows, self.tops, strict=True):
+        for index in self._visible_rows(visible):
+            row, top = self.rows[index], self.tops[index]
             height = GROUP_HEIGHT if row.kind == "group" else ROW_HEIGHT
             if top + height < visible.top() + AXIS_HEIGHT or top > visible.bottom():
                 continue
@@ -314,10 +323,8 @@ class TimelineCanvas(QWidget):
     # --- interaction ---------------------------------------------------------------------------
 
     def _bar_index_at(self, point: QPoint) -> int | None:
-        for index, row in enumerate(self.rows):
-            if row.kind == "bar" and self.tops[index] <= point.y() < self.tops[index] + ROW_HEIGHT:
-                return index
-        return None
+        index = self._index_at(point.y())
+        return index if index is not None and self.rows[index].kind == "bar" else None
 
     def event(self, event: Any) -> bool:
         if event.type() == event.Type.ToolTip:
