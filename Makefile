@@ -35,3 +35,23 @@ $(STAMP): pyproject.toml constraints.txt
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache
+
+# Packaging (packaging/README.md). PyInstaller comes from the `package` extra, installed only here.
+.PHONY: package install-desktop uninstall-desktop
+PACKAGE_STAMP  := $(VENV)/.package-stamp
+QUAESTIO_EXEC ?= $(CURDIR)/$(BIN)/quaestio
+
+package: system $(PACKAGE_STAMP)
+	$(BIN)/python packaging/build_bundle.py
+
+$(PACKAGE_STAMP): $(STAMP)
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev,package]'
+	@touch $(PACKAGE_STAMP)
+
+# Menu entry, icon and .quaestio file type for the current user (~/.local/share); the entry starts
+# $(QUAESTIO_EXEC): `make install-desktop QUAESTIO_EXEC=quaestio` for a pipx install.
+install-desktop: $(STAMP)
+	$(BIN)/python packaging/install_desktop.py --exec '$(QUAESTIO_EXEC)'
+
+uninstall-desktop: $(STAMP)
+	$(BIN)/python packaging/install_desktop.py --uninstall

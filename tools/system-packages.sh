@@ -12,8 +12,8 @@ packages=(
   fonts-dejavu-core fonts-ipafont-gothic fonts-ipafont-mincho
   # tests read exported PDFs back and inspect project files
   poppler-utils sqlite3
-  # desktop metadata validators
-  desktop-file-utils appstream
+  # desktop metadata validators; update-mime-database for the .quaestio file type test
+  desktop-file-utils appstream shared-mime-info
 )
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
