@@ -20,6 +20,9 @@ def installers() -> list[Installer]:
     from desktop.ui import overview  # deadlines: the overview page, banner, legal regimes
 
     found.append(overview.install)
+    from desktop.ui import letters  # letters: preview, template editor, batch export
+
+    found.append(letters.install)
     from desktop.ui import about  # last, so About stays at the end of the Help menu
 
     found.append(about.install)
