@@ -448,6 +448,29 @@ class ChangeRow(SQLModel):
     merge_id: str | None
 
 
+class MergeRecord(SQLModel, table=True):
+    """One merge of a collaborator's copy into this file: local bookkeeping, never merged itself.
+
+    `report` keeps the merge report as JSON so it can be shown again; `backup_path` is the
+    verified backup taken just before the merge, which "Undo merge" restores.
+    """
+
+    __tablename__ = "merge_record"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    merged_at: datetime = Field(default_factory=utcnow)
+    author: str = ""  # who merged
+    replica_id: str = Field(default="", max_length=36)  # on which installation
+    source_name: str = ""  # the file name of the collaborator's copy
+    source_authors: list[str] = Field(default_factory=list, sa_type=JSON)
+    added: int = 0
+    changed: int = 0
+    conflicts: int = 0
+    imported_changes: int = 0
+    report: str = ""  # JSON
+    backup_path: str = ""
+
+
 ENTITIES: tuple[type[Stamps], ...] = (
     Project,
     LegalRegime,
