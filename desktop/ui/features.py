@@ -4,6 +4,21 @@ Each entry is `install(window)`, called once at the end of `MainWindow.__init__`
 uses only the window's public API: `menu(title)`, `project`, `project_changed`, `changes`,
 `runner`, `paths`, `config`, `show_question(id)`, `show_request(id)`, `selected_request_ids()`,
 `add_page(name, widget)`, `show_page(name)` and `report_error(title, exc)`.
+
+Also available (the workspace, issue 3):
+- `selected_question_id()`: the question selected in the Questions page, or None;
+- `show_request(id)` opens (or raises) the request window and returns it;
+- `today()`: the date used for days left and overdue (tests construct the window with a fixed one);
+- `undo_stack`: the QUndoStack behind Edit ▸ Undo/Redo (`desktop.ui.undo` has ready commands);
+- `set_find_handler(fn)`: Edit ▸ Find (Ctrl+F) calls `fn` instead of focusing the page's filter box;
+- `identity()`: who writes (author, replica id) as the preferences say; `adopt_project(project)`
+  makes an already opened Project (created, imported, restored) the window's project;
+- `flush_edits()`: saves typed but unsaved text (notes, fields) before a copy, merge or close;
+- `report_readonly()`: the standard message when a write is attempted on a read-only project;
+- `open_project(path, readonly=)`, `close_project()`, `project_path`, `update_config(config)`.
+Pages added by features go before the Trash, inside a scroll area, and get a View menu entry
+with Ctrl+<n>. A feature's action that takes a built-in shortcut wins it (the built-in one
+loses the key), so no shortcut is ever ambiguous.
 """
 
 from __future__ import annotations

@@ -2,62 +2,52 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 
-from desktop.domain.vocab import QuestionStatus
-from desktop.store.queries import QuestionSummary
+from desktop.ui.models.labels import PRIORITY_LABELS, QUESTION_STATUS_LABELS, RED
+from desktop.ui.models.table import ID_ROLE, Column, RowsModel
 
-Index = QModelIndex | QPersistentModelIndex
+if TYPE_CHECKING:
+    from desktop.store.queries import QuestionSummary
 
-STATUS_LABELS = {s.value: s.value.capitalize() for s in QuestionStatus}
+STATUS_LABELS = QUESTION_STATUS_LABELS
 
 
-class QuestionsModel(QAbstractTableModel):
-    COLUMNS = ("Code", "Question", "Status", "Where", "Requests")
-    ID_ROLE = Qt.ItemDataRole.UserRole + 1
+def _requests_text(q: QuestionSummary) -> str:
+    return f"{q.open_requests} open / {q.requests}" if q.requests else "none"
+
+
+def _overdue_colour(q: QuestionSummary) -> QColor | None:
+    return RED if q.overdue_requests else None
+
+
+COLUMNS: list[Column[Any]] = [
+    Column("Code", lambda q: q.code, sort="code"),
+    Column("Question", lambda q: q.title, tooltip=lambda q: q.title, sort="title"),
+    Column("Status", lambda q: STATUS_LABELS.get(q.status, q.status), sort="status"),
+    Column("Where", lambda q: " · ".join(q.cities), tooltip=lambda q: " · ".join(q.cities)),
+    Column(
+        "Requests",
+        _requests_text,
+        tooltip=lambda q: f"{q.overdue_requests} overdue" if q.overdue_requests else None,
+        sort="open",
+    ),
+    Column("Priority", lambda q: PRIORITY_LABELS.get(q.priority, str(q.priority)), sort="priority"),
+    Column(
+        "Overdue",
+        lambda q: q.overdue_requests or "",
+        foreground=_overdue_colour,
+        align_right=True,
+        sort="overdue",
+    ),
+]
+
+
+class QuestionsModel(RowsModel["QuestionSummary"]):
+    COLUMNS = tuple(c.title for c in COLUMNS)
+    ID_ROLE = ID_ROLE
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[QuestionSummary] = []
-
-    def set_rows(self, rows: list[QuestionSummary]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> QuestionSummary:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.COLUMNS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        q = self._rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                q.code,
-                q.title,
-                STATUS_LABELS.get(q.status, q.status),
-                " · ".join(q.cities),
-                f"{q.open_requests} open / {q.requests}" if q.requests else "none",
-            )[column]
-        if role == Qt.ItemDataRole.ToolTipRole and column == 4 and q.overdue_requests:
-            return f"{q.overdue_requests} overdue"
-        if role == self.ID_ROLE:
-            return q.id
-        return None
+        super().__init__(COLUMNS, parent=parent)

@@ -1,0 +1,1 @@
+"""Dialogs of the File and Help menus: new project, project properties, keyboard shortcuts."""

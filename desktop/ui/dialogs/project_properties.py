@@ -1,0 +1,84 @@
+"""File ▸ Project properties: the title and description (editable), and facts about the file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit
+
+from desktop.ui.workspace.dialogs import FormDialog
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
+
+
+class ProjectPropertiesDialog(FormDialog):
+    def __init__(self, window: Any) -> None:
+        super().__init__(window, "Project properties")
+        from desktop.store import repo
+        from desktop.store.attachments import files_folder
+        from desktop.store.models import Archive, Note, Question, Request
+        from desktop.store.models import Project as ProjectTable
+
+        self.window_api = window
+        project = window.project
+        (self.row,) = project.read(repo.list_rows, entity=ProjectTable)
+        self.title = QLineEdit(self.row.title, self)
+        self.description = QPlainTextEdit(self.row.description, self)
+        self.description.setTabChangesFocus(True)
+        self.description.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.description.setMaximumHeight(self.description.fontMetrics().lineSpacing() * 5 + 12)
+        readonly = project.readonly
+        self.title.setReadOnly(readonly)
+        self.description.setReadOnly(readonly)
+        self.form.addRow("&Title", self.title)
+        self.form.addRow("&Description", self.description)
+        counts = ", ".join(
+            f"{len(project.read(repo.list_rows, entity=entity))} {label}"
+            for entity, label in (
+                (Question, "questions"),
+                (Archive, "archives"),
+                (Request, "requests"),
+                (Note, "notes"),
+            )
+        )
+        folder = files_folder(project.path)
+        facts = [
+            ("File", str(project.path)),
+            ("Size", _size(project.path.stat().st_size)),
+            ("Contents", counts),
+            (
+                "Attachments",
+                str(folder) if folder.is_dir() else "none yet (they are kept in a folder beside the file)",
+            ),
+            ("Created", f"{self.row.created_at:%Y-%m-%d} by {self.row.created_by or 'unknown'}"),
+            (
+                "Opened",
+                f"read-only: {project.readonly_reason}"
+                if readonly
+                else "for writing (other copies see it locked)",
+            ),
+        ]
+        self.facts = dict(facts)
+        for label, value in facts:
+            text = QLabel(value, self)
+            text.setWordWrap(True)
+            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.form.addRow(label, text)
+        self.on_submit = self._save
+
+    def values(self) -> dict[str, Any]:
+        return {"title": self.title.text().strip(), "description": self.description.toPlainText().strip()}
+
+    def _save(self, values: dict[str, Any]) -> None:
+        from desktop.store import repo
+        from desktop.store.errors import QuaestioError
+        from desktop.store.models import Project as ProjectTable
+
+        if self.window_api.project.readonly:
+            return
+        if not values["title"]:
+            raise QuaestioError("A project needs a title.")
+        self.window_api.project.write(repo.update, entity=ProjectTable, id=self.row.id, values=values)

@@ -1,0 +1,212 @@
+"""Table models over query rows: columns declared as data, rows kept as frozen values.
+
+`RowsModel` holds a small list (a question's notes, holdings, the archives). `LazyRowsModel`
+holds only an ordered list of ids (sorted and filtered in SQL) and reads the rows of a block of
+ids when the view first asks for one of them, so a list of 100,000 requests costs one id column
+up front and a screenful of rows per scroll.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+Index = QModelIndex | QPersistentModelIndex
+T = TypeVar("T")
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's id (str)
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2  # the row value itself
+SORT_ROLE = Qt.ItemDataRole.UserRole + 3  # the SQL sort key of the column (str | None)
+
+
+@dataclass(frozen=True)
+class Column(Generic[T]):
+    """One column: its header, what it shows, and optionally tooltip, colours, alignment, sort key."""
+
+    title: str
+    display: Callable[[T], Any]
+    tooltip: Callable[[T], str | None] | None = None
+    foreground: Callable[[T], QColor | None] | None = None
+    background: Callable[[T], QColor | None] | None = None
+    align_right: bool = False
+    sort: str | None = None  # the key the SQL query sorts by, when the column is sortable
+
+
+class RowsModel(QAbstractTableModel, Generic[T]):
+    """A read-only table of rows; `set_rows` replaces them (views restore their selection by id)."""
+
+    def __init__(
+        self, columns: Sequence[Column[T]], id_of: Callable[[T], str] | None = None, parent: Any = None
+    ) -> None:
+        super().__init__(parent)
+        self.columns = list(columns)
+        self._id_of = id_of or (lambda row: row.id)  # type: ignore[attr-defined]
+        self._rows: list[T] = []
+        # When set, sorting is done by the caller in SQL: sorter(sort key, descending).
+        self.sorter: Callable[[str, bool], None] | None = None
+
+    # --- content ---------------------------------------------------------------------------
+
+    def set_rows(self, rows: Sequence[T]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rows(self) -> list[T]:
+        return list(self._rows)
+
+    def row_at(self, row: int) -> T:
+        return self._rows[row]
+
+    def id_at(self, row: int) -> str:
+        return self._id_of(self._rows[row])
+
+    def row_of_id(self, row_id: str) -> int:
+        """The row showing `row_id`, or -1."""
+        for n, row in enumerate(self._rows):
+            if self._id_of(row) == row_id:
+                return n
+        return -1
+
+    # --- Qt ----------------------------------------------------------------------------------
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Header clicks: SQL sorting through `sorter` when the column has a key, else in memory."""
+        if not 0 <= column < len(self.columns):
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        key = self.columns[column].sort
+        if self.sorter is not None:
+            if key is not None:
+                self.sorter(key, descending)
+            return
+        display = self.columns[column].display
+
+        def sort_key(row: T) -> tuple[int, Any]:
+            value = display(row)
+            return (0, value) if isinstance(value, int | float) else (1, str(value or "").casefold())
+
+        self.beginResetModel()
+        self._rows.sort(key=sort_key, reverse=descending)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section].title
+        if role == SORT_ROLE:
+            return self.columns[section].sort
+        return None
+
+    def _row_for(self, index: Index) -> T | None:
+        if not index.isValid() or index.parent().isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        return self._rows[index.row()]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row = self._row_for(index)
+        if row is None or not 0 <= index.column() < len(self.columns):
+            return None
+        return self._cell(row, self.columns[index.column()], role)
+
+    def _cell(self, row: T, column: Column[T], role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            value = column.display(row)
+            return "" if value is None else str(value)
+        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
+            return column.tooltip(row)
+        if role == Qt.ItemDataRole.ForegroundRole and column.foreground is not None:
+            colour = column.foreground(row)
+            return QBrush(colour) if colour is not None else None
+        if role == Qt.ItemDataRole.BackgroundRole and column.background is not None:
+            colour = column.background(row)
+            return QBrush(colour) if colour is not None else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == ID_ROLE:
+            return self._id_of(row)
+        if role == ROW_ROLE:
+            return row
+        return None
+
+
+class LazyRowsModel(RowsModel[T]):
+    """Rows read on demand, a block at a time, from an ordered list of ids."""
+
+    BLOCK = 100
+
+    def __init__(
+        self,
+        columns: Sequence[Column[T]],
+        fetch: Callable[[list[str]], list[T]],
+        id_of: Callable[[T], str] | None = None,
+        parent: Any = None,
+    ) -> None:
+        super().__init__(columns, id_of, parent)
+        self._fetch = fetch
+        self._ids: list[str] = []
+        self._cache: dict[str, T] = {}
+        self._blocks: set[int] = set()
+
+    def set_ids(self, ids: Sequence[str]) -> None:
+        self.beginResetModel()
+        self._ids = list(ids)
+        self._cache.clear()
+        self._blocks.clear()
+        self.endResetModel()
+
+    def ids(self) -> list[str]:
+        return list(self._ids)
+
+    def set_rows(self, rows: Sequence[T]) -> None:  # a lazy model is filled with ids
+        raise TypeError("use set_ids on a LazyRowsModel")
+
+    def rows(self) -> list[T]:
+        return [self.row_at(n) for n in range(len(self._ids))]
+
+    def row_at(self, row: int) -> T:
+        self._ensure(row)
+        return self._cache[self._ids[row]]
+
+    def id_at(self, row: int) -> str:
+        return self._ids[row]
+
+    def row_of_id(self, row_id: str) -> int:
+        try:
+            return self._ids.index(row_id)
+        except ValueError:
+            return -1
+
+    def cached_rows(self) -> int:
+        return len(self._cache)
+
+    def _ensure(self, row: int) -> None:
+        block = row // self.BLOCK
+        if block in self._blocks:
+            return
+        ids = self._ids[block * self.BLOCK : (block + 1) * self.BLOCK]
+        for value in self._fetch(ids):
+            self._cache[self._id_of(value)] = value
+        self._blocks.add(block)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def _row_for(self, index: Index) -> T | None:
+        if not index.isValid() or index.parent().isValid() or not 0 <= index.row() < len(self._ids):
+            return None
+        self._ensure(index.row())
+        return self._cache.get(self._ids[index.row()])  # None when deleted since the ids were read

@@ -1,0 +1,126 @@
+"""The questions list and the question pane: create, edit, filter, sort, delete and undo."""
+
+from __future__ import annotations
+
+from desktop.store import repo
+from desktop.store.models import Question
+from tests.gui.workspace.conftest import press_enter, select_question, type_text
+
+
+def _codes(window) -> list[str]:
+    model = window.workspace.questions.model
+    return [model.row_at(r).code for r in range(model.rowCount())]
+
+
+def test_create_a_question_and_edit_its_fields_in_three_scripts(window, qtbot):
+    window.new_question_action.trigger()
+    pane = window.workspace.question
+    assert pane.code_label.text() == "Q6"
+    assert pane.title.hasFocus() and pane.title.selectedText() == "New question"
+
+    type_text(pane.title, "Who ordered the crossing? Кто отдал приказ? 誰が渡河を命じたか")
+    press_enter(pane.title)
+    pane.status.choose("investigating")
+    pane.priority.choose(1)
+    type_text(pane.tags, "orders, Халхин-Гол; Халх гол")
+    press_enter(pane.tags)
+    type_text(pane.texts["background"], "Монгол цэргийн тушаал")
+    pane.texts["background"].clearFocus()
+    pane.commit_pending()
+
+    (row,) = window.project.read(repo.list_rows, entity=Question, where={"code": "Q6"})
+    assert row.title == "Who ordered the crossing? Кто отдал приказ? 誰が渡河を命じたか"
+    assert row.status == "investigating" and row.priority == 1
+    assert row.tags == ["orders", "Халхин-Гол", "Халх гол"]
+    assert row.background == "Монгол цэргийн тушаал"
+    assert row.updated_by == "Ana Historian"
+    # the list shows it, selected, and the header says who edited it
+    assert window.selected_question_id() == row.id
+    assert "Q6" in _codes(window)
+    assert pane.edited.text().startswith("Last edited by Ana Historian on 2026-")
+
+
+def test_an_emptied_title_is_put_back_rather_than_saved(window):
+    qid = select_question(window, "Q1")
+    pane = window.workspace.question
+    pane.title.selectAll()
+    pane.title.del_()
+    press_enter(pane.title)
+    assert window.project.read(repo.get, entity=Question, id=qid).title.startswith("The casualty balance")
+    assert pane.title.text().startswith("The casualty balance")
+
+
+def test_filters_by_text_status_tag_archive_and_city(window, qtbot):
+    pane = window.workspace.questions
+    type_text(pane.search, "Bogdanov")
+    qtbot.waitUntil(lambda: _codes(window) == ["Q3"])
+    assert pane.count_label.text() == "1 of 5 questions"
+    pane.clear_filters()
+    assert len(_codes(window)) == 5
+
+    pane.set_filter(pane.status_filter, "open")
+    assert set(_codes(window)) == {"Q2", "Q4"}
+    pane.clear_filters()
+    pane.set_filter(pane.tag_filter, "FOIA")
+    assert _codes(window) == ["Q5"]
+    pane.clear_filters()
+    pane.set_filter(pane.city_filter, "Washington")
+    assert _codes(window) == ["Q5"]
+    pane.clear_filters()
+    archive = next(
+        i for i in range(pane.archive_filter.count()) if pane.archive_filter.itemText(i).startswith("CIA")
+    )
+    pane.set_filter(pane.archive_filter, pane.archive_filter.itemData(archive))
+    assert _codes(window) == ["Q5"]
+
+
+def test_show_question_clears_a_filter_that_hides_it(window, qtbot):
+    pane = window.workspace.questions
+    type_text(pane.search, "Tsuji")
+    qtbot.waitUntil(lambda: _codes(window) == ["Q5"])
+    q3 = next(q.id for q in window.project.read(repo.list_rows, entity=Question) if q.code == "Q3")
+    window.show_question(q3)
+    assert window.selected_question_id() == q3 and len(_codes(window)) == 5
+    assert window.workspace.question.code_label.text() == "Q3"
+
+
+def test_sort_by_overdue_and_title(window):
+    pane = window.workspace.questions
+    pane.sort_combo.setCurrentIndex(pane.sort_combo.findData("overdue"))
+    pane.order_button.setChecked(True)  # descending
+    rows = [pane.model.row_at(r) for r in range(pane.model.rowCount())]
+    assert [r.overdue_requests for r in rows] == sorted((r.overdue_requests for r in rows), reverse=True)
+    assert rows[0].overdue_requests > 0
+    pane.sort_combo.setCurrentIndex(pane.sort_combo.findData("title"))
+    pane.order_button.setChecked(False)
+    titles = [pane.model.row_at(r).title for r in range(pane.model.rowCount())]
+    assert titles == sorted(titles, key=str.lower)
+
+
+def test_delete_a_question_then_undo_and_redo(window):
+    qid = select_question(window, "Q2")
+    window.workspace.questions.view.setFocus()
+    window.delete_action.trigger()
+    assert "Q2" not in _codes(window)
+    assert window.project.read(repo.get, entity=Question, id=qid, include_deleted=True).deleted_at is not None
+    assert window.undo_action.text() == "&Undo Delete question Q2"
+
+    window.undo_action.trigger()
+    assert "Q2" in _codes(window)
+    assert window.project.read(repo.get, entity=Question, id=qid).deleted_at is None
+
+    window.redo_action.trigger()
+    assert "Q2" not in _codes(window)
+
+
+def test_undo_an_edit_puts_the_old_text_back(window):
+    qid = select_question(window, "Q4")
+    pane = window.workspace.question
+    before = pane.title.text()
+    pane.title.selectAll()
+    type_text(pane.title, "Biambaa: defector or agent?")
+    press_enter(pane.title)
+    assert window.project.read(repo.get, entity=Question, id=qid).title == "Biambaa: defector or agent?"
+    window.undo_action.trigger()
+    assert window.project.read(repo.get, entity=Question, id=qid).title == before
+    assert pane.title.text() == before
