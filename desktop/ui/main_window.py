@@ -697,8 +697,7 @@ class MainWindow(QMainWindow):
         self.workspace.on_changes(changes)
         self.requests_view.on_changes(changes)
         self.archives_view.on_changes(changes)
-        if self.pages.currentWidget() is self.trash_view or changes.touches("question", "note", "request"):
-            self.trash_view.on_changes(changes)
+        self.trash_view.on_changes(changes)
         for window in list(self._request_windows.values()):
             window.on_changes(changes)
         self._update_title_and_status()

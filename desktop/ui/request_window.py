@@ -442,7 +442,6 @@ class RequestWindow(QWidget):
             self.attach_button,
         ):
             widget.setEnabled(not readonly)
-        self.letter_button.setVisible(self._letters_available())
 
     def on_changes(self, changes: Changes) -> None:
         if changes.touches(*RELEVANT):
@@ -618,18 +617,11 @@ class RequestWindow(QWidget):
 
     # --- elsewhere -------------------------------------------------------------------------------
 
-    def _letters_available(self) -> bool:
-        try:
-            from desktop.ui.letters import open_letter_preview  # noqa: F401
-        except ImportError:
-            return False
-        return True
-
     def open_letter(self) -> None:
-        try:
-            from desktop.ui.letters import open_letter_preview
-        except ImportError:
-            return
+        """The letter for this request, in the archive's language (the letters feature)."""
+        from desktop.ui.letters import open_letter_preview
+
+        self.commit_fields()
         open_letter_preview(self.window_api, self.request_id)
 
     def _show_question(self) -> None:
@@ -641,8 +633,11 @@ class RequestWindow(QWidget):
     def delete_selected(self) -> bool:
         return False
 
-    def closeEvent(self, event: Any) -> None:
+    def commit_fields(self) -> None:
         for widget in (self.subject, self.date_from, self.date_to, self.purpose):
             widget.commit()
+
+    def closeEvent(self, event: Any) -> None:
+        self.commit_fields()
         self.window_api.request_window_closed(self.request_id)
         super().closeEvent(event)

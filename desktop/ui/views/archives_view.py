@@ -56,6 +56,7 @@ class ArchivesView(QWidget):
         self.window_api = window
         self.setObjectName("archivesView")
         self.archive: Any = None
+        self._stale = False
 
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Filter archives: name, acronym, city…")
@@ -140,6 +141,7 @@ class ArchivesView(QWidget):
         from desktop.store.models import LegalRegime
 
         project = self.window_api.project
+        self._stale = False
         if project is None:
             self.model.set_rows([])
             self._show(None)
@@ -154,6 +156,14 @@ class ArchivesView(QWidget):
 
     def on_changes(self, changes: Changes) -> None:
         if changes.touches("archive", "holding", "request", "legal_regime"):
+            if self.isVisible():
+                self.refresh()
+            else:
+                self._stale = True  # re-read when shown
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self._stale:
             self.refresh()
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:

@@ -24,6 +24,7 @@ class TrashView(QWidget):
         super().__init__(parent)
         self.window_api = window
         self.setObjectName("trashView")
+        self._stale = True
         self.model = trash_model(self)
         self.view = make_table(self, self.model, stretch=1, sortable=True, multi=True, name="Trash")
         fit_columns(self.view, {0: 18, 2: 36, 3: 18, 4: 16})
@@ -52,13 +53,24 @@ class TrashView(QWidget):
         from desktop.store import trash
 
         project = self.window_api.project
+        self._stale = False
         items = project.read(trash.trashed_items) if project is not None else []
         keep_selection(self.view, lambda: self.model.set_rows(items))
         self.count.setText(f"{len(items)} item{'s' if len(items) != 1 else ''} in the Trash")
         self.restore_button.setEnabled(bool(items) and project is not None and not project.readonly)
 
     def on_changes(self, changes: Changes) -> None:
-        self.refresh()
+        """Every write may trash or restore something: re-read now if shown, else when next shown."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self.refresh()
 
     def restore_selected(self) -> int:
         """Restore the selected items (each one undoable); returns how many were restored."""

@@ -208,3 +208,32 @@ def test_tracking_numbers_letters_and_attachments(window, qtbot, tmp_path):
         stored.is_relative_to(files_folder(window.project.path)) and stored.read_bytes() == scan.read_bytes()
     )
     assert rw.letters.row_at(rw.letters.row_of_id(letter_id)).attachments[0].id == attachment.id
+
+
+def test_the_letter_button_opens_the_letter_in_the_archives_language(window):
+    from desktop.ui.letters.preview import find_open_preview
+
+    select_question(window, "Q2")
+    request = next(r for r in window.project.read(repo.list_rows, entity=Request) if r.language == "ja")
+    rw = window.show_request(request.id)
+    assert rw.letter_button.isVisibleTo(rw)
+    rw.letter_button.click()
+    preview = find_open_preview(window, request.id)
+    assert preview is not None and preview.isVisible()
+    preview.close()
+
+
+def test_selected_request_ids_follow_what_the_user_looks_at(window):
+    select_question(window, "Q2")
+    pane = window.workspace.question
+    pane.tabs.setCurrentIndex(2)
+    pane.requests_view.selectRow(0)
+    first = pane.requests.id_at(0)
+    assert window.selected_request_ids() == [first]
+    window.show_page("Requests")
+    view = window.requests_view
+    view.view.selectRow(1)
+    assert window.selected_request_ids() == [view.model.id_at(1)]
+    view.show_question()
+    assert window.current_page() == "Questions"
+    assert window.selected_question_id() == view.model.row_at(1).question_id
