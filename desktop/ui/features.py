@@ -32,6 +32,9 @@ Installer = Callable[[Any], None]
 def installers() -> list[Installer]:
     """Imported here, not at module level, so a feature's imports cost nothing until the window exists."""
     found: list[Installer] = []
+    from desktop.ui.search import menus as search_repair_exchange
+
+    found.append(search_repair_exchange.install)
     from desktop.ui import overview  # deadlines: the overview page, banner, legal regimes
 
     found.append(overview.install)

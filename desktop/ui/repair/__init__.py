@@ -1,0 +1,1 @@
+"""Edit > Repair text: Cyrillic mis-decoded as Latin-1, shown before and after."""

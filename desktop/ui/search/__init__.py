@@ -1,0 +1,1 @@
+"""Edit > Find: full-text search over the project."""
