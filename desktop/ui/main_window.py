@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
         # the names the first version of the window had; features and tests use them
         self.questions_model = self.workspace.questions.model
         self.questions_view = self.workspace.questions.view
+        self.workspace.questions.new_question_requested.connect(self.new_question)
 
         self.status_label = QLabel("Opening…")
         self.statusBar().addWidget(self.status_label, 1)

@@ -303,7 +303,7 @@ class RequestWindow(QWidget):
         self.files = attachments_model(self)
         self.files_view = make_table(self, self.files, stretch=0, name="Attachments")
         self.files_view.setMaximumHeight(self.files_view.verticalHeader().defaultSectionSize() * 4 + 30)
-        self.files_view.doubleClicked.connect(lambda _i: self.open_attachment())
+        self.files_view.activated.connect(lambda _i: self.open_attachment())
         self.add_letter_button = QPushButton("Log a letter…", self)
         self.add_letter_button.clicked.connect(self.add_letter)
         self.attach_button = QPushButton("Attach file…", self)

@@ -14,7 +14,14 @@ from desktop.ui import undo
 from desktop.ui.models.badges import BadgeDelegate
 from desktop.ui.models.labels import status_label
 from desktop.ui.models.requests import DAYS_COLUMN, RequestsModel
-from desktop.ui.workspace.tables import current_id, fit_columns, keep_selection, make_table, selected_ids
+from desktop.ui.workspace.tables import (
+    context_actions,
+    current_id,
+    fit_columns,
+    keep_selection,
+    make_table,
+    selected_ids,
+)
 
 if TYPE_CHECKING:
     from desktop.store.changes import Changes
@@ -54,7 +61,8 @@ class RequestsView(QWidget):
         self.view = make_table(self, self.model, stretch=9, sortable=True, multi=True, name="All requests")
         self.view.setItemDelegateForColumn(self.model.column_named(DAYS_COLUMN), BadgeDelegate(self))
         fit_columns(self.view, {0: 9, 1: 10, 2: 14, 3: 20, 4: 22, 5: 10, 6: 10, 7: 15, 8: 12})
-        self.view.doubleClicked.connect(lambda _i: self.open_request())
+        self.view.activated.connect(lambda _i: self.open_request())
+        context_actions(self.view, ("Open request", self.open_request), ("Show question", self.show_question))
         self.count = QLabel(self)
         self.count.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.open_button = QPushButton("Open request", self)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from desktop.ui import undo
 from desktop.ui.models.trash import trash_model
-from desktop.ui.workspace.tables import fit_columns, keep_selection, make_table, selected_ids
+from desktop.ui.workspace.tables import context_actions, fit_columns, keep_selection, make_table, selected_ids
 
 if TYPE_CHECKING:
     from desktop.store.changes import Changes
@@ -28,7 +28,8 @@ class TrashView(QWidget):
         self.model = trash_model(self)
         self.view = make_table(self, self.model, stretch=1, sortable=True, multi=True, name="Trash")
         fit_columns(self.view, {0: 18, 2: 36, 3: 18, 4: 16})
-        self.view.doubleClicked.connect(lambda _i: self.restore_selected())
+        self.view.activated.connect(lambda _i: self.restore_selected())
+        context_actions(self.view, ("Restore", self.restore_selected))
         intro = QLabel(
             "Deleted questions, notes, requests, archives and the rest stay here until you restore them. "
             "Restoring a note or request also brings back its question if that was deleted too.",

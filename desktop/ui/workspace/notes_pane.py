@@ -27,7 +27,7 @@ from desktop.ui import undo
 from desktop.ui.models.labels import day
 from desktop.ui.models.notes import NotesModel
 from desktop.ui.workspace.markdown import MarkdownEditor, NoteView, formatting_toolbar
-from desktop.ui.workspace.tables import fit_columns, make_table, select_id
+from desktop.ui.workspace.tables import context_actions, fit_columns, make_table, select_id
 
 if TYPE_CHECKING:
     from desktop.store.changes import Changes
@@ -65,6 +65,7 @@ class NotesPane(QWidget):
         self.list = make_table(self, self.model, stretch=0, sortable=True, name="Notes")
         fit_columns(self.list, {1: 10, 2: 10})
         self.list.selectionModel().currentRowChanged.connect(self._current_changed)
+        context_actions(self.list, ("New note", self.new_note), ("Delete note", self.delete_note))
 
         editor_box = QWidget(self)
         self.title = QLineEdit(editor_box)

@@ -32,7 +32,7 @@ from desktop.ui.models.question_parts import holding_html, holdings_model, peopl
 from desktop.ui.models.requests import DAYS_COLUMN, RequestsModel
 from desktop.ui.workspace.dialogs import HoldingDialog, PersonDialog, RequestDialog, SourceDialog
 from desktop.ui.workspace.fields import ChoiceCombo, CommitLineEdit, CommitTextEdit
-from desktop.ui.workspace.tables import current_id, fit_columns, keep_selection, make_table
+from desktop.ui.workspace.tables import context_actions, current_id, fit_columns, keep_selection, make_table
 
 if TYPE_CHECKING:
     from desktop.store.changes import Changes
@@ -154,7 +154,7 @@ class QuestionPane(QWidget):
         self.holdings = holdings_model(self)
         self.holdings_view = make_table(self, self.holdings, stretch=4, sortable=True, name="Where to look")
         fit_columns(self.holdings_view, {0: 11, 1: 12, 2: 9, 3: 4})
-        self.holdings_view.doubleClicked.connect(lambda _i: self.edit_holding())
+        self.holdings_view.activated.connect(lambda _i: self.edit_holding())
         self.holdings_view.selectionModel().currentRowChanged.connect(lambda *_a: self._show_holding())
         self.holding_text = QTextBrowser(self)
         self.holding_text.setOpenLinks(False)
@@ -194,7 +194,7 @@ class QuestionPane(QWidget):
         fit_columns(self.requests_view, {1: 10, 3: 16, 4: 18, 5: 10, 6: 10, 7: 15, 8: 12})
         self.requests.sorter = self._sort_requests
         self._request_sort = ("urgency", False)
-        self.requests_view.doubleClicked.connect(lambda _i: self.open_request())
+        self.requests_view.activated.connect(lambda _i: self.open_request())
         self.new_request_button = QPushButton("New request…", self)
         self.new_request_button.clicked.connect(self.new_request)
         self.open_request_button = QPushButton("Open", self)
@@ -238,6 +238,18 @@ class QuestionPane(QWidget):
             self._tab(self.people_view, self.add_person_button, self.remove_person_button), "People"
         )
 
+        context_actions(
+            self.holdings_view,
+            ("Add archive…", self.add_holding),
+            ("Edit…", self.edit_holding),
+            ("Remove", self.remove_holding),
+        )
+        context_actions(
+            self.requests_view,
+            ("Open request", self.open_request),
+            ("New request…", self.new_request),
+            ("Delete request", self.delete_request),
+        )
         layout = QVBoxLayout(self.content)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(head)

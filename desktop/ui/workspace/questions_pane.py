@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QFont, QPainter, QPalette
+from PySide6.QtGui import QAction, QFont, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -194,6 +194,14 @@ class QuestionsPane(QWidget):
         self.view.setAlternatingRowColors(True)
         self.view.setAccessibleName("Questions")
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for text, handler in (
+            ("New question", self.new_question_requested.emit),
+            ("Delete question", self.delete_selected),
+        ):
+            action = QAction(text, self.view)
+            action.triggered.connect(lambda _c=False, h=handler: h())
+            self.view.addAction(action)
         self.count_label = QLabel(self)
         self.count_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.clear_button = QToolButton(self)

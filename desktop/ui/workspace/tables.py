@@ -91,3 +91,14 @@ def keep_selection(view: QTableView, reload: Callable[[], None]) -> None:
     reload()
     for row_id in ids[:1]:
         select_id(view, row_id)
+
+
+def context_actions(view: QWidget, *entries: tuple[str, Callable[[], object]]) -> None:
+    """A right-click menu on `view` with these (text, handler) entries."""
+    from PySide6.QtGui import QAction
+
+    view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+    for text, handler in entries:
+        action = QAction(text, view)
+        action.triggered.connect(lambda _checked=False, h=handler: h())
+        view.addAction(action)

@@ -40,6 +40,18 @@ def test_create_a_question_and_edit_its_fields_in_three_scripts(window, qtbot):
     assert pane.edited.text().startswith("Last edited by Ana Historian on 2026-")
 
 
+def test_the_new_question_button_and_the_list_menu(window):
+    pane = window.workspace.questions
+    pane.new_button.click()
+    assert window.workspace.question.code_label.text() == "Q6"
+    assert "Q6" in _codes(window)
+    delete = next(a for a in pane.view.actions() if a.text() == "Delete question")
+    delete.trigger()
+    assert "Q6" not in _codes(window)
+    (row,) = window.project.read(repo.list_rows, entity=Question, deleted=True)
+    assert row.code == "Q6"
+
+
 def test_an_emptied_title_is_put_back_rather_than_saved(window):
     qid = select_question(window, "Q1")
     pane = window.workspace.question
