@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from desktop.store import schema
+
 
 def quaestio(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -43,7 +45,7 @@ def test_init_demo_then_check_info_and_sqlite3(tmp_path):
 
     info = json.loads(quaestio("info", str(path), "--format", "json").stdout)
     assert info["title"].startswith("Khalkhin Gol") and info["question"] == 5
-    assert info["request"] >= 8 and info["archive"] >= 13 and info["schema"] == "0003"
+    assert info["request"] >= 8 and info["archive"] >= 13 and info["schema"] == schema.head_revision()
 
     titles = subprocess.run(
         ["sqlite3", str(path), "select title from question order by code"],
