@@ -9,6 +9,7 @@ language's default. Nothing typed is lost: switching templates or closing asks t
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import replace
 from typing import Any
 
@@ -545,6 +546,8 @@ class TemplateEditorDialog(QDialog):
         if not self._settle_unsaved():
             event.ignore()
             return
+        with contextlib.suppress(RuntimeError, TypeError):  # stop listening before deletion
+            self.window_.changes.disconnect(self._changed)
         super().closeEvent(event)
 
     def reject(self) -> None:  # Escape goes through the same question

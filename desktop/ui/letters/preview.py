@@ -362,6 +362,10 @@ class LetterPreviewDialog(QDialog):
         self.refresh()
         return True
 
+    def closeEvent(self, event: Any) -> None:
+        _disconnect(self.window_.changes, self._changed)
+        super().closeEvent(event)
+
     def _open_preferences(self) -> None:
         show = getattr(self.window_, "show_preferences", None)
         if callable(show):
@@ -376,6 +380,14 @@ class LetterPreviewDialog(QDialog):
         template_id = self.source.template.id if self.source is not None else None
         request_id = self.request_id
         open_template_editor(self.window_, template_id=template_id, request_id=request_id)
+
+
+def _disconnect(signal: Any, slot: Any) -> None:
+    """Stop listening before the dialog is deleted (WA_DeleteOnClose)."""
+    import contextlib
+
+    with contextlib.suppress(RuntimeError, TypeError):
+        signal.disconnect(slot)
 
 
 def _esc(text: str) -> str:
