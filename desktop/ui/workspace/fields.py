@@ -19,11 +19,9 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QPlainTextEdit, Q
 
 def repaired_paste(parent: QWidget, text: str) -> str:
     """Pasted text that looks like mis-decoded Cyrillic is offered for repair (before/after)."""
-    try:
-        from desktop.domain.textrepair import looks_mojibake
-        from desktop.ui.repair.dialog import offer_repair
-    except ImportError:  # the text-repair feature is not installed in this build
-        return text
+    from desktop.domain.textrepair import looks_mojibake
+    from desktop.ui.repair.dialog import offer_repair
+
     if looks_mojibake(text):
         fixed = offer_repair(parent, text)
         if fixed is not None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from desktop.store import repo
 from desktop.store.models import Note
@@ -135,3 +136,46 @@ def test_delete_a_note_undo_and_restore_it_from_the_trash(window):
     assert window.project.read(repo.get, entity=Note, id=note_id).deleted_at is None
     window.show_page("Questions")
     assert notes.model.row_of_id(note_id) >= 0
+
+
+MOJIBAKE = "Ýòî ïðîòèâîðå÷èò ïðîñòåéøåé ëîãèêå (Ö. Áàòáàÿð, Ä. Ãîìáîñ¿ðýí)"
+REPAIRED = "Это противоречит простейшей логике (Ц. Батбаяр, Д. Гомбосүрэн)"
+
+
+def _answer_repair_dialog(accept: bool) -> list[str]:
+    """When the repair dialog opens (modal), note what it shows and press OK or Cancel."""
+    seen: list[str] = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:  # not shown yet: look again on the next turn of the event loop
+            QTimer.singleShot(10, answer)
+            return
+        seen.append(dialog.after.toPlainText())
+        dialog.accept() if accept else dialog.reject()
+
+    QTimer.singleShot(0, answer)
+    return seen
+
+
+def test_pasted_mojibake_is_offered_for_repair(window, qtbot):
+    select_question(window, "Q3")
+    notes = window.workspace.notes
+    notes.new_note()
+    QApplication.clipboard().setText(MOJIBAKE)
+    seen = _answer_repair_dialog(accept=True)
+    notes.editor.setFocus()
+    notes.editor.paste()
+    assert seen == [REPAIRED]
+    assert notes.editor.toPlainText() == REPAIRED
+    assert notes.flush()
+    assert _note(window, notes.note_id).body == REPAIRED
+
+    declined = _answer_repair_dialog(accept=False)
+    notes.editor.paste()
+    assert declined == [REPAIRED]
+    assert notes.editor.toPlainText() == REPAIRED + MOJIBAKE  # the user said no: pasted as it was
+
+    QApplication.clipboard().setText("Кривошеев, с. 179")  # correct Cyrillic: no question asked
+    notes.editor.paste()
+    assert notes.editor.toPlainText().endswith("Кривошеев, с. 179")
