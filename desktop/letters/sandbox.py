@@ -32,8 +32,9 @@ BLOCKS = ("recipient", "sender", "date", "heading", "body", "signature")
 MAX_OUTPUT = 200_000  # characters in one rendered letter
 MAX_REPEAT = 10_000  # characters or items produced by one `*`
 
-# Text a template author leaves for the user to replace: [[fond number]] or TODO.
-PLACEHOLDER = re.compile(r"\[\[.*?\]\]|\bTODO\b|\bXXX\b", re.DOTALL)
+# Text a template author leaves for the user to replace: [[fond number]] or TODO. (Not "XXX":
+# a Russian letter may well cite the XXX съезд.)
+PLACEHOLDER = re.compile(r"\[\[.*?\]\]|\bTODO\b", re.DOTALL)
 
 _missing: ContextVar[list[str] | None] = ContextVar("letter_missing", default=None)
 
