@@ -41,6 +41,9 @@ def run_guarded(fn: Callable[[], int]) -> int:
     except (CliError, QuaestioError) as exc:
         print(f"quaestio: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:  # `quaestio list ... | head` closed the pipe: not an error
+        sys.stderr.close()
+        return EXIT_OK
     except KeyboardInterrupt:
         print("quaestio: interrupted", file=sys.stderr)
         return 130

@@ -247,7 +247,12 @@ def create_project(path: Path | str, identity: Identity, *, title: str, descript
                 values={"title": title, "description": description, "min_app_version": _min_version()},
             )
             for regime in DEFAULT_REGIMES:
-                repo.create(session=session, entity=LegalRegime, values=regime)
+                repo.create(
+                    session=session,
+                    entity=LegalRegime,
+                    values=regime,
+                    id=repo.seeded_id("legal_regime", regime["code"]),
+                )
             templates.seed_builtin_templates(session)  # the letter templates travel with the file
         project.close()
         os.replace(tmp, path)

@@ -14,6 +14,7 @@ set by `Project.session()`.
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -225,10 +226,15 @@ def _flush(session: Session, entity: type[Stamps]) -> None:
 # --- generic functions ---------------------------------------------------------------------
 
 
-def create(*, session: Session, entity: type[E], values: Mapping[str, Any]) -> Written[Any]:
-    """Insert a row; the change log gets one 'insert' entry holding all its fields."""
+def create(
+    *, session: Session, entity: type[E], values: Mapping[str, Any], id: str | None = None
+) -> Written[Any]:
+    """Insert a row; the change log gets one 'insert' entry holding all its fields.
+
+    `id` is for rows that must have the same identity in every project (see `seeded_id`).
+    """
     checked = _check_fields(entity, values)
-    obj = entity(**checked)
+    obj = entity(**checked) if id is None else entity(id=id, **checked)
     obj.created_by = obj.updated_by = author_of(session)
     session.add(obj)
     _flush(session, entity)
@@ -236,6 +242,15 @@ def create(*, session: Session, entity: type[E], values: Mapping[str, Any]) -> W
     record_changes(session, table=_table(entity), row_id=obj.id, op="insert", fields={None: (None, snapshot)})
     commit(session)
     return Written(to_row(obj), Changes.of(_table(entity), obj.id))
+
+
+# Rows that Quaestio itself adds to every project (legal regimes, built-in letter templates) get
+# ids derived from what they are, so two copies seeded separately agree and merge cleanly.
+_SEED_NAMESPACE = uuid.UUID("5d0c6c1e-2f57-4c8e-9d0a-6f1b3a5e7c42")
+
+
+def seeded_id(*parts: str) -> str:
+    return str(uuid.uuid5(_SEED_NAMESPACE, "/".join(parts)))
 
 
 def _load(session: Session, entity: type[E], row_id: str, *, include_deleted: bool = False) -> E:

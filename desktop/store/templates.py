@@ -98,6 +98,7 @@ def seed_builtin_templates(session: Session) -> Changes:
                 "body": builtin.body,
                 "builtin": True,
             },
+            id=repo.seeded_id("letter_template", builtin.kind, builtin.language),
         )
         changes = changes | written.changes
     return changes

@@ -152,3 +152,20 @@ def test_a_closed_project_is_one_self_contained_file(tmp_path, identity):
     con = sqlite3.connect(path)
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     assert con.execute("SELECT title FROM question").fetchall() == [("Anything",)]
+
+
+def test_seeded_rows_have_the_same_ids_in_separately_created_projects(tmp_path, identity):
+    from desktop.store.models import LegalRegime, LetterTemplate
+    from desktop.store.project import create_project
+
+    ids = []
+    for name in ("a", "b"):
+        with create_project(tmp_path / f"{name}.quaestio", identity, title=name) as created:
+            ids.append(
+                {
+                    r.id
+                    for entity in (LegalRegime, LetterTemplate)
+                    for r in created.read(repo.list_rows, entity=entity)
+                }
+            )
+    assert ids[0] == ids[1] and len(ids[0]) >= 6 + 32
