@@ -43,6 +43,8 @@ _REQUEST_OF = """CASE h.kind
     END"""
 # About 48 characters of the body around the match (trigram tokens are characters).
 _SNIPPET = "snippet(search_index, 1, '', '', '…', 48)"
+# Above this many matches, hits come newest first instead of ranked (see search()).
+RANK_AT_MOST = 1000
 # Kinds that only make sense inside their question: hidden while that question is in the Trash.
 _NEEDS_QUESTION = ("question", "note", "request", "communication")
 
@@ -76,8 +78,13 @@ def build_query(query: str) -> tuple[str, dict[str, str]] | None:
         params["match"] = " AND ".join('"' + w.replace('"', '""') + '"' for w in long_words)
         clauses.append("search_index MATCH :match")
     for n, word in enumerate(w for w in words if len(w) < 3):
-        params[f"w{n}"] = _like_escape(word)
-        clauses.append(f"(s.title LIKE :w{n} ESCAPE '\\' OR s.body LIKE :w{n} ESCAPE '\\')")
+        if word.lower() == word.upper():
+            # No letter case (Japanese, digits): instr() scans about twice as fast as LIKE.
+            params[f"w{n}"] = word
+            clauses.append(f"(instr(s.title, :w{n}) OR instr(s.body, :w{n}))")
+        else:
+            params[f"w{n}"] = _like_escape(word)
+            clauses.append(f"(s.title LIKE :w{n} ESCAPE '\\' OR s.body LIKE :w{n} ESCAPE '\\')")
     return " AND ".join(clauses), params
 
 
@@ -93,6 +100,10 @@ def search(*, session: Session, query: str, limit: int = 200) -> list[SearchHit]
     where, params = built
     ranked = "match" in params
     order = "rank" if ranked else "m.kind, s.title"
+    if ranked and _count_up_to(session, where, params, RANK_AT_MOST) >= RANK_AT_MOST:
+        # Ranking costs bm25 for every match (~100 ms for 25,000 notes): a word this common
+        # lists the newest hits instead; adding a word brings ranking back.
+        order = "s.rowid DESC"
     needs_question = ", ".join(f"'{k}'" for k in _NEEDS_QUESTION)
     rows = (
         session.connection()
@@ -125,6 +136,11 @@ def search(*, session: Session, query: str, limit: int = 200) -> list[SearchHit]
         )
         for kind, row_id, title, snippet, question_id, request_id in rows
     ]
+
+
+def _count_up_to(session: Session, where: str, params: dict[str, str], most: int) -> int:
+    statement = f"SELECT count(*) FROM (SELECT s.rowid FROM search_index s WHERE {where} LIMIT {int(most)})"
+    return int(session.connection().execute(text(statement), params).scalar() or 0)
 
 
 def _snippet_around(body: str, words: list[str], width: int = 48) -> str:

@@ -63,6 +63,9 @@ class ExchangeActions(QObject):
         from desktop.store import exchange
 
         self.dialog = None
+        flush = getattr(self.main, "flush_edits", None)
+        if flush is not None:
+            flush()  # a note typed a moment ago goes into the export too
         project = self.main.project
         write = exchange.export_json if choice.format == "json" else exchange.export_csv
 

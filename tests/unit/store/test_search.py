@@ -104,3 +104,15 @@ def test_a_two_character_query_shows_the_text_around_its_match(project):
     make(project, Note, question_id=question.id, title="Long note", body=long_body)
     (hit,) = project.read(search.search, query="戦史")
     assert "戦史" in hit.snippet and len(hit.snippet) < 60
+
+
+def test_a_very_common_word_lists_the_newest_hits_and_short_words_use_no_wildcards(project, monkeypatch):
+    question = make(project, Question, code="Q5", title="Where?")
+    notes = [
+        make(project, Note, question_id=question.id, title=f"Note {n}", body="maps 50%") for n in range(3)
+    ]
+    monkeypatch.setattr(search, "RANK_AT_MOST", 2)
+    hits = project.read(search.search, query="maps", limit=2)
+    assert {h.row_id for h in hits} == {notes[2].id, notes[1].id}  # the newest two
+    assert [h.row_id for h in project.read(search.search, query="%")] != []  # a literal percent sign
+    assert project.read(search.search, query="_") == []
