@@ -189,3 +189,12 @@ def test_closing_the_project_empties_the_panel(qtbot, window):
     window.close_project()
     assert panel.model.rowCount() == 0
     assert "Open a project" in panel.status.text()
+
+
+def test_the_query_words_are_found_in_the_snippet_for_bold_drawing():
+    from desktop.ui.search.panel import match_spans, query_terms
+
+    assert query_terms('"Жуков" 戦史*') == ["Жуков", "戦史"]
+    text = "…Г. К. Жукова. Жуков обвинил… 防衛研究所戦史研究センター"
+    assert match_spans(text, ["жуков", "戦史", "ЖУК"]) == [(7, 12), (15, 20), (35, 37)]
+    assert match_spans(text, []) == []

@@ -10,15 +10,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt, QTimer
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QKeySequence, QPainter, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -31,6 +35,79 @@ if TYPE_CHECKING:
 
 DEBOUNCE_MS = 250
 LIMIT = 200
+
+
+def match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
+    """Where the query's words occur in `text` (case-insensitive), merged, in order."""
+    folded = text.lower()  # lower() keeps positions aligned with `text`
+    spans: list[tuple[int, int]] = []
+    for term in {t.lower() for t in terms if t}:
+        start = folded.find(term)
+        while start >= 0:
+            spans.append((start, start + len(term)))
+            start = folded.find(term, start + len(term))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def query_terms(query: str) -> list[str]:
+    return [w.strip('"*') for w in query.split() if w.strip('"*')]
+
+
+class HighlightDelegate(QStyledItemDelegate):
+    """Draws the words of the query in bold, so the eye finds them in the snippet."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.terms: list[str] = []
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text = opt.text  # type: ignore[attr-defined]
+        spans = match_spans(text, self.terms)
+        if not spans:
+            super().paint(painter, option, index)
+            return
+        widget = opt.widget  # type: ignore[attr-defined]
+        style = widget.style() if widget is not None else QApplication.style()
+        opt.text = ""  # type: ignore[attr-defined]
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget).adjusted(3, 0, -3, 0)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        plain = QFont(opt.font)  # type: ignore[attr-defined]
+        bold = QFont(plain)
+        bold.setBold(True)
+        pieces, at = [], 0
+        for start, end in spans:
+            pieces += [(text[at:start], plain), (text[start:end], bold)]
+            at = end
+        pieces.append((text[at:], plain))
+        painter.save()
+        painter.setPen(opt.palette.color(role))  # type: ignore[attr-defined]
+        x = rect.left()
+        for piece, font in pieces:
+            if not piece:
+                continue
+            metrics = QFontMetrics(font)
+            width = metrics.horizontalAdvance(piece)
+            if x + width > rect.right():
+                piece = metrics.elidedText(piece, Qt.TextElideMode.ElideRight, rect.right() - x)
+                width = metrics.horizontalAdvance(piece)
+            painter.setFont(font)
+            painter.drawText(QRect(x, rect.top(), width, rect.height()), Qt.AlignmentFlag.AlignVCenter, piece)
+            x += width
+            if x >= rect.right():
+                break
+        painter.restore()
 
 
 class QueryEdit(QLineEdit):
@@ -86,6 +163,9 @@ class SearchPanel(QDialog):
         header.setStretchLastSection(True)
         self.results.setColumnWidth(1, 300)
         self.results.activated.connect(self._open_index)  # Enter or double-click
+        self.highlight = HighlightDelegate(self.results)
+        for column in (1, 2):
+            self.results.setItemDelegateForColumn(column, self.highlight)
 
         self.query = QueryEdit(self.results, self)
         self.query.setPlaceholderText("Search questions, notes, requests, archives, sources and letters…")
@@ -174,6 +254,7 @@ class SearchPanel(QDialog):
         self.window_.runner.run(work, done, failed)
 
     def _show_hits(self, query: str, hits: list[SearchHit]) -> None:
+        self.highlight.terms = query_terms(query)
         current = self.results.currentIndex()
         keep = self.model.hit_at(current.row()).row_id if current.isValid() else None
         self.model.set_hits(hits)
@@ -183,7 +264,9 @@ class SearchPanel(QDialog):
         if not hits:
             self.status.setText(f"No hits for “{query}”.")
         elif len(hits) >= LIMIT:
-            self.status.setText(f"The first {LIMIT} hits for “{query}”; add a word to narrow the search.")
+            self.status.setText(
+                f"{LIMIT} hits shown for “{query}”, and there are more: add a word to narrow the search."
+            )
         else:
             self.status.setText(
                 f"{len(hits)} hit{'s' if len(hits) != 1 else ''} for “{query}”. "
