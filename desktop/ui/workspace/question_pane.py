@@ -191,7 +191,11 @@ class QuestionPane(QWidget):
         )
         for title in ("Question", "City"):
             self.requests_view.hideColumn(self.requests.column_named(title))
-        fit_columns(self.requests_view, {1: 10, 3: 16, 4: 18, 5: 10, 6: 10, 7: 15, 8: 12})
+        fit_columns(self.requests_view, {1: 10, 3: 14, 4: 15, 5: 10, 6: 10, 7: 13, 8: 12})
+        # in this narrower pane the state of each request comes first: archive, status, days left
+        header = self.requests_view.horizontalHeader()
+        for position, title in enumerate(("Archive", "Status", DAYS_COLUMN, "Due", "Sent", "Kind")):
+            header.moveSection(header.visualIndex(self.requests.column_named(title)), position)
         self.requests.sorter = self._sort_requests
         self._request_sort = ("urgency", False)
         self.requests_view.activated.connect(lambda _i: self.open_request())

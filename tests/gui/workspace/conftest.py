@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.ui.main_window import MainWindow
 
@@ -64,6 +64,7 @@ def select_question(window: MainWindow, code: str) -> str:
 
 
 def shot(widget: QWidget, artifacts: Path, name: str) -> Path:
+    QApplication.processEvents()  # pending layout requests (a page just shown) are applied first
     path = artifacts / f"{name}.png"
     assert widget.grab().save(str(path))
     return path
