@@ -234,3 +234,32 @@ def test_the_window_appears_before_the_store_is_imported():
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_open_recent_lists_other_projects_and_opens_one(window, tmp_path, demo_template):
+    import shutil
+
+    other = tmp_path / "Другой проект.quaestio"
+    shutil.copyfile(demo_template, other)
+    first = window.project_path
+    assert window.open_project(other)
+    window.recent_menu.aboutToShow.emit()
+    entries = [a for a in window.recent_menu.actions() if a.toolTip() == str(first)]
+    assert entries and entries[0].text() == first.name
+    entries[0].trigger()
+    assert window.project_path == first
+    window.close_project()
+    assert window.project is None and window.windowTitle() == "Quaestio"
+    assert window.workspace.questions.model.rowCount() == 0
+
+
+def test_edit_menu_cut_and_paste_act_on_the_focused_field(window):
+    select_question(window, "Q1")
+    tags = window.workspace.question.tags
+    tags.setFocus()
+    tags.selectAll()
+    text = tags.text()
+    next(a for a in window.menu("&Edit").actions() if a.text() == "Cu&t").trigger()
+    assert tags.text() == ""
+    next(a for a in window.menu("&Edit").actions() if a.text() == "&Paste").trigger()
+    assert tags.text() == text
