@@ -63,9 +63,9 @@ def copy_project(
 
     `prepare(connection)` may change the copy (e.g. drop local bookkeeping) before it is verified.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.partial")
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         src = connect_raw(source, readonly=True)
         try:
             dst = sqlite3.connect(tmp)
@@ -82,7 +82,8 @@ def copy_project(
         verify_copy(tmp)
         os.replace(tmp, target)
     except (OSError, sqlite3.Error) as exc:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
         reason = getattr(exc, "strerror", None) or str(exc)
         raise BackupError(f"Could not write a copy to {target.parent}: {reason}.", reason) from None
     except BackupError:
