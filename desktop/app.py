@@ -59,15 +59,26 @@ def run_gui(args: argparse.Namespace) -> int:
     target = Path(args.project).expanduser().absolute() if args.project else None
     exit_code = 0
 
+    window.interactive = not args.quit_after_load
+
     def open_first() -> None:
         nonlocal exit_code
-        opened = window.open_initial_project(target, readonly=args.read_only)
+        try:
+            opened = window.open_initial_project(target, readonly=args.read_only)
+        except Exception:  # a bug; without this a --quit-after-load run would never quit
+            log.exception("opening the first project failed")
+            print(f"quaestio: internal error while opening; details in {paths.log_file}", file=sys.stderr)
+            opened, exit_code = False, 70
+            if not args.quit_after_load:
+                raise
+        finally:
+            if args.quit_after_load:
+                QTimer.singleShot(0, app.quit)
         if args.quit_after_load:
             if opened:
                 print(f"opened {window.project_path}")
             else:
-                exit_code = 2
-            QTimer.singleShot(0, app.quit)
+                exit_code = exit_code or 2
 
     QTimer.singleShot(0, open_first)
     code = app.exec()

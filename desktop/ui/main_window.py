@@ -11,6 +11,7 @@ Nothing from the store is imported at module level: the window paints first and 
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -60,6 +61,9 @@ class MainWindow(QMainWindow):
     def __init__(self, paths: Paths, *, today: Callable[[], date] | None = None) -> None:
         super().__init__()
         self.paths = paths
+        # False when nobody is there to answer dialogs (--quit-after-load, smoke tests): errors go
+        # to stderr instead of message boxes.
+        self.interactive = True
         self.config: Config = load_config(paths.config_file)
         self.project: Any = None  # desktop.store.project.Project, imported lazily for a fast first paint
         self.runner = TaskRunner(self)
@@ -123,9 +127,10 @@ class MainWindow(QMainWindow):
             self._menus[title] = menu
         return self._menus[title]
 
-    def add_page(self, name: str, widget: QWidget) -> None:
+    def add_page(self, name: str, widget: QWidget, *, home: bool = False) -> None:
         """Add a page (tab) and a View menu entry for it. Pages from features come before the Trash,
-        inside a scroll area, so a wide page never forces the whole window wider than the screen."""
+        inside a scroll area, so a wide page never forces the whole window wider than the screen.
+        The `home` page (the overview) goes first."""
         page: QWidget = widget
         if widget not in (self.workspace, self.requests_view, self.archives_view, self.trash_view):
             scroll = QScrollArea(self.pages)
@@ -134,7 +139,9 @@ class MainWindow(QMainWindow):
             scroll.setWidget(widget)
             page = scroll
         trash = self.page_index("Trash")
-        if trash >= 0 and name != "Trash":
+        if home:
+            self.pages.insertTab(0, page, name)
+        elif trash >= 0 and name != "Trash":
             self.pages.insertTab(trash, page, name)
         else:
             self.pages.addTab(page, name)
@@ -648,6 +655,8 @@ class MainWindow(QMainWindow):
                         path, identity, backups_dir=self.paths.backups_dir, readonly=readonly
                     )
                 except ProjectLocked as exc:
+                    if not self.interactive:  # nobody to ask: report it like any other failure
+                        raise
                     answer = QMessageBox.question(
                         self,
                         "Project in use",
@@ -659,7 +668,10 @@ class MainWindow(QMainWindow):
                     project = open_project(path, identity, readonly=True)
         except QuaestioError as exc:
             self.status_label.setText("No project open" if self.project is None else self.status_label.text())
-            QMessageBox.warning(self, "Cannot open project", str(exc))
+            if self.interactive:
+                QMessageBox.warning(self, "Cannot open project", str(exc))
+            else:
+                print(f"quaestio: {exc}", file=sys.stderr)
             return False
         self.adopt_project(project)
         return True

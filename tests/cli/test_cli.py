@@ -122,3 +122,20 @@ def test_check_lists_problems_and_exits_1(tmp_path, demo_path):
 def test_check_of_a_file_that_cannot_be_opened_exits_2(tmp_path):
     (tmp_path / "empty.quaestio").write_bytes(b"")
     assert_one_line_error(quaestio("check", str(tmp_path / "empty.quaestio")), "is empty")
+
+
+def test_the_window_run_unattended_reports_an_unopenable_project_and_quits(tmp_path):
+    """--quit-after-load (smoke tests, packaging) must never wait on a dialog."""
+    bad = tmp_path / "bad.quaestio"
+    bad.write_text("not a project", encoding="utf-8")
+    env_result = subprocess.run(
+        [sys.executable, "-m", "desktop", str(bad), "--quit-after-load", "--data-dir", str(tmp_path / "d")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert env_result.returncode == 2
+    assert "not a Quaestio project" in env_result.stderr and "Traceback" not in env_result.stderr
+    assert bad.read_text(encoding="utf-8") == "not a project"

@@ -48,3 +48,12 @@ def test_an_unopenable_file_leaves_the_window_usable(qtbot, paths, tmp_path, mon
     assert not window.open_project(bad)
     assert shown and "not a Quaestio project" in shown[0]
     assert window.project is None and bad.read_text(encoding="utf-8") == "hello"
+
+
+def test_the_overview_is_the_home_page(qtbot, paths, demo_path):
+    window = MainWindow(paths)
+    qtbot.addWidget(window)
+    assert window.open_project(demo_path)
+    assert window.pages.tabText(0) == "Overview"
+    assert window.current_page() == "Overview"
+    window.close_project()

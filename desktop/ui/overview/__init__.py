@@ -45,7 +45,7 @@ class DeadlinesFeature(QObject):
         self._recomputing = False
         self.dialog: QDialog | None = None
 
-        window.add_page(PAGE_NAME, self.page)
+        window.add_page(PAGE_NAME, self.page, home=True)
         window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.banner)
         self.page.loaded.connect(self._update_banner)
         self.page.override_requested.connect(self.set_due_by_hand)
