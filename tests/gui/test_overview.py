@@ -3,8 +3,6 @@ hand, on the demo project as of 26 November 2026. Screenshots go to the artifact
 
 from __future__ import annotations
 
-import sys
-import types
 from datetime import date
 
 import icalendar
@@ -192,25 +190,56 @@ def test_the_start_up_banner_opens_the_overview(opened, artifacts):
     assert banner_text(0, 0) == ""
 
 
-def test_one_click_drafts_the_follow_up_letter(opened, monkeypatch):
+def test_one_click_drafts_the_follow_up_letter(opened, qtbot):
+    """The overdue requests' follow-ups quote the date sent and, once the archive gave one, its number."""
+    from dataclasses import replace
+
+    from desktop.store.queries import request_detail
+    from desktop.ui.letters.preview import find_open_preview
+    from tests.unit.letters.helpers import HELEN
+
     window, feature = opened
+    window.update_config(replace(window.config, researcher=HELEN))
     page = feature.page
-    calls = []
-    try:
-        import desktop.ui.letters as letters  # the letters feature, when it is there
-    except ImportError:  # not built yet: stand in for its documented entry point
-        letters = types.ModuleType("desktop.ui.letters")
-        monkeypatch.setitem(sys.modules, "desktop.ui.letters", letters)
-    monkeypatch.setattr(
-        letters, "open_letter_preview", lambda w, rid, kind: calls.append((w, rid, kind)), raising=False
-    )
-    row = next(
-        r for r in range(page.due_table.rowCount()) if page.due_table.item(r, 2).text().startswith("TsAMO")
-    )
-    page.due_table.cellWidget(row, 7).findChild(QPushButton).click()
-    request_id = page.due_table.item(row, 0).data(Qt.ItemDataRole.UserRole)
-    assert calls == [(window, request_id, "follow_up")]
-    assert window.project.read(repo.get, entity=Request, id=request_id).status == "sent"
+    months = [
+        "января",
+        "февраля",
+        "марта",
+        "апреля",
+        "мая",
+        "июня",
+        "июля",
+        "августа",
+        "сентября",
+        "октября",
+        "ноября",
+        "декабря",
+    ]
+    quoted_numbers = 0
+    for archive in ("TsAMO", "RGASPI"):
+        row = next(
+            r
+            for r in range(page.due_table.rowCount())
+            if page.due_table.item(r, 2).text().startswith(archive)
+        )
+        request_id = page.due_table.item(row, 0).data(Qt.ItemDataRole.UserRole)
+        page.due_table.cellWidget(row, 7).findChild(QPushButton).click()
+        dialog = find_open_preview(window, request_id)
+        assert dialog is not None and dialog.isVisible()
+        qtbot.addWidget(dialog)
+        assert dialog.current_kind() == "follow_up"
+        assert dialog.letter is not None and dialog.letter.language == "ru"
+        request = window.project.read(repo.get, entity=Request, id=request_id)
+        sent = f"{request.sent_on.day} {months[request.sent_on.month - 1]} {request.sent_on.year}"
+        assert sent in dialog.letter.text
+        detail = window.project.read(request_detail, request_id=request_id)
+        numbers = [t.number for t in detail.tracking_numbers if t.current]
+        for number in numbers:
+            assert number in dialog.letter.text
+            quoted_numbers += 1
+        assert window.project.read(repo.get, entity=Request, id=request_id).status in ("sent", "acknowledged")
+        dialog.close()
+    assert quoted_numbers >= 1
 
 
 def test_due_date_set_by_hand_from_the_overview(opened, qtbot, artifacts):
