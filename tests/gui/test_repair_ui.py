@@ -207,3 +207,55 @@ def test_offer_repair_returns_the_repaired_text_or_none(qtbot, window):
     answer_when_shown("reject")
     assert offer_repair(window, QUOTE) is None
     assert offer_repair(window, "Nothing wrong here: Это, 戦史") is None  # no dialog at all
+
+
+def note_editor(qtbot, window: MainWindow) -> QPlainTextEdit:
+    """The workspace's note editor for Q2 (found by its accessible name, as a screen reader would)."""
+    from desktop.store import queries
+
+    q2 = next(q for q in window.project.read(queries.question_summaries) if q.code == "Q2")
+    window.show_question(q2.id)
+    editor = next(
+        w for w in window.findChildren(QPlainTextEdit) if w.accessibleName() == "Note text" and w.isVisible()
+    )
+    qtbot.waitUntil(lambda: editor.isEnabled() and bool(editor.toPlainText()))
+    return editor
+
+
+def stored_bodies(window: MainWindow) -> str:
+    from desktop.store import repo
+    from desktop.store.models import Note
+
+    return "\n".join(n.body for n in window.project.read(repo.list_rows, entity=Note))
+
+
+def test_the_essays_mojibake_repaired_in_a_note_is_saved_to_the_project(qtbot, window, artifacts):
+    editor = note_editor(qtbot, window)
+    editor.setFocus()
+    cursor = editor.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    start = cursor.position() + 1
+    cursor.insertText("\n" + FOOTNOTE)  # as if typed or kept from an old import
+    cursor.setPosition(start)
+    cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+
+    dialog = open_repair(qtbot, window)
+    assert dialog.source_text == FOOTNOTE
+    dialog.repair_button.click()
+    qtbot.waitUntil(lambda: FIXED in stored_bodies(window), timeout=5000)  # the note saved itself
+    assert FOOTNOTE not in stored_bodies(window)
+    window.grab().save(str(artifacts / "repair-note-saved.png"))
+
+
+def test_mojibake_pasted_into_a_note_is_offered_for_repair(qtbot, window):
+    editor = note_editor(qtbot, window)
+    editor.setFocus()
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    QGuiApplication.clipboard().setText(QUOTE)
+    answer_when_shown("repair_button")
+    editor.paste()
+    assert editor.toPlainText().endswith(
+        "Kirichenko claims [Это противоречит простейшей логике, ибо в этот период Япония]"
+    )
+    qtbot.waitUntil(lambda: "[Это противоречит простейшей логике" in stored_bodies(window), timeout=5000)
