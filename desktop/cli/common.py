@@ -9,6 +9,7 @@ import json
 import logging
 import sys
 import traceback
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -133,10 +134,21 @@ def write_records(records: Sequence[dict[str, Any]], columns: Sequence[str], fmt
         out.write(buffer.getvalue())
     else:
         rows = [[_cell(r[c]) for c in columns] for r in records]
-        widths = [min(48, max([len(c)] + [len(row[i]) for row in rows])) for i, c in enumerate(columns)]
-        out.write("  ".join(c.upper().ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip() + "\n")
+        widths = [min(48, max([_width(c)] + [_width(row[i]) for row in rows])) for i, c in enumerate(columns)]
+        out.write("  ".join(_pad(c.upper(), w) for c, w in zip(columns, widths, strict=True)).rstrip() + "\n")
         for row in rows:
-            cells = [
-                (v if len(v) <= w else v[: w - 1] + "…").ljust(w) for v, w in zip(row, widths, strict=True)
-            ]
-            out.write("  ".join(cells).rstrip() + "\n")
+            out.write("  ".join(_pad(v, w) for v, w in zip(row, widths, strict=True)).rstrip() + "\n")
+
+
+def _width(text: str) -> int:
+    """Terminal columns: Japanese and other wide characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    """Cut to `width` columns (with an ellipsis) and pad to it."""
+    if _width(text) > width:
+        while _width(text) > width - 1:
+            text = text[:-1]
+        text += "…"
+    return text + " " * (width - _width(text))

@@ -14,7 +14,9 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import shutil
 import sqlite3
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,7 +29,7 @@ from sqlmodel import Session
 from desktop import __version__
 from desktop.domain.regimes import DEFAULT_REGIMES
 from desktop.store import repo, schema, templates
-from desktop.store.backup import backup_project
+from desktop.store.backup import backup_project, copy_project
 from desktop.store.changes import Changes, Written
 from desktop.store.engine import APPLICATION_ID, make_engine
 from desktop.store.errors import ProjectOpenError, QuaestioError, ReadOnlyProject
@@ -74,6 +76,7 @@ class Project:
         self.migrated_from = migrated_from  # schema revision before this open upgraded it
         self.backup = backup  # the backup taken before that upgrade
         self._listeners: list[Listener] = []
+        self._scratch: Path | None = None  # a temporary upgraded copy, removed on close
 
     @property
     def readonly(self) -> bool:
@@ -146,6 +149,9 @@ class Project:
         if self._lock is not None:
             self._lock.release()
             self._lock = None
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
 
     def __enter__(self) -> Project:
         return self
@@ -183,10 +189,7 @@ def open_project(
     reason = "opened read-only on request" if readonly else facts.why_readonly
     if reason:
         if facts.revision != schema.head_revision():
-            raise ProjectOpenError(
-                f"{path.name} was made by an older Quaestio and must be upgraded, which needs write access "
-                f"({reason}). Copy it to a folder you can write to and open the copy."
-            )
+            return _open_upgraded_copy(path, identity, reason, facts.revision)
         return Project(path, make_engine(path, readonly=True), identity, lock=None, readonly_reason=reason)
 
     lock = ProjectLock.acquire(path, identity.author)
@@ -220,6 +223,25 @@ def _seed_missing_templates(project: Project) -> None:
         project.write(templates.ensure_builtin_templates)
     except Exception:  # never a reason not to open the project; letters will say what is missing
         log.warning("could not add the built-in letter templates to %s", project.path, exc_info=True)
+
+
+def _open_upgraded_copy(path: Path, identity: Identity, reason: str, revision: str | None) -> Project:
+    """Read an older project without writing to it: upgrade a temporary copy and open that read-only.
+
+    The copy is deleted when the project is closed; `Project.path` still names the original.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="quaestio-upgraded-"))
+    copy = copy_project(path, folder / path.name)
+    schema.upgrade(make_engine(copy))
+    project = Project(
+        path,
+        make_engine(copy, readonly=True),
+        identity,
+        lock=None,
+        readonly_reason=f"{reason}; shown upgraded from schema {revision} without changing the file",
+    )
+    project._scratch = folder
+    return project
 
 
 def create_project(path: Path | str, identity: Identity, *, title: str, description: str = "") -> Project:

@@ -3,7 +3,8 @@
 Each entry is `install(window)`, called once at the end of `MainWindow.__init__`. A feature
 uses only the window's public API: `menu(title)`, `project`, `project_changed`, `changes`,
 `runner`, `paths`, `config`, `show_question(id)`, `show_request(id)`, `selected_request_ids()`,
-`add_page(name, widget, home=False)` (the home page goes first), `show_page(name)` and `report_error(title, exc)`.
+`add_page(name, widget, home=False)` (the home page goes first), `show_page(name)` and
+`report_error(title, exc)`.
 
 Also available (the workspace, issue 3):
 - `selected_question_id()`: the question selected in the Questions page, or None;
@@ -41,6 +42,9 @@ def installers() -> list[Installer]:
     from desktop.ui import letters  # letters: preview, template editor, batch export
 
     found.append(letters.install)
+    from desktop.ui import sharing  # share and merge copies, backups, history
+
+    found.append(sharing.install)
     from desktop.ui import about  # last, so About stays at the end of the Help menu
 
     found.append(about.install)

@@ -60,3 +60,16 @@ def test_an_older_project_is_backed_up_then_upgraded_with_nothing_lost(tmp_path,
         assert con.execute(query).fetchall() == old.execute(query).fetchall()
     assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
     assert con.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+
+
+def test_an_older_project_opened_read_only_is_shown_upgraded_and_left_as_it_was(tmp_path, identity):
+    path = tmp_path / "old.quaestio"
+    shutil.copyfile(FIXTURES / "rev0001.quaestio", path)
+    original = path.read_bytes()
+    with open_project(path, identity, readonly=True) as project:
+        assert project.readonly and "upgraded from schema 0001" in project.readonly_reason
+        (question,) = project.read(repo.list_rows, entity=Question)
+        assert question.title == "辻政信とジューコフの会談"
+        assert [h.kind for h in project.read(search.search, query="戦史")] == ["archive"]
+    assert path.read_bytes() == original
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "home") == ["old.quaestio"]
