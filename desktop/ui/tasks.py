@@ -50,11 +50,18 @@ class _Runnable(QRunnable):
         self._runner, self._handle, self._fn = runner, handle, fn
 
     def run(self) -> None:  # worker thread: never touch widgets here
+        # The handle must die on the GUI thread (the runner keeps it until the task has finished):
+        # PySide drops a dead object's signal connections (e.g. a progress dialog's "canceled" to
+        # handle.cancel) from the thread that frees it, and doing that here deadlocks with the GUI.
+        handle, fn = self._handle, self._fn
+        self._handle = self._fn = None  # type: ignore[assignment]
+        key = handle._key
         try:
-            payload: tuple[Any, BaseException | None] = (self._fn(self._handle), None)
+            payload: tuple[Any, BaseException | None] = (fn(handle), None)
         except BaseException as exc:  # delivered to the GUI thread's error callback
             payload = (None, exc)
-        self._runner._finished.emit(self._handle._key, payload)
+        del handle, fn
+        self._runner._finished.emit(key, payload)
 
 
 class TaskRunner(QObject):
@@ -74,6 +81,7 @@ class TaskRunner(QObject):
             ],
         ] = {}
         self._next = 0
+        self._handles: dict[int, TaskHandle] = {}  # alive until finished, see _Runnable.run
         self._finished.connect(self._on_finished)
         self._progress.connect(self._on_progress)
 
@@ -88,6 +96,7 @@ class TaskRunner(QObject):
         self._next += 1
         handle = TaskHandle(self, self._next)
         self._pending[self._next] = (on_done, on_error, on_progress)
+        self._handles[self._next] = handle
         self._pool.start(_Runnable(self, handle, fn))
         return handle
 
@@ -104,6 +113,7 @@ class TaskRunner(QObject):
     @Slot(int, object)
     def _on_finished(self, key: int, payload: tuple[Any, BaseException | None]) -> None:
         on_done, on_error, _ = self._pending.pop(key)
+        handle = self._handles.pop(key)  # freed here, on the GUI thread, after the callbacks
         result, error = payload
         if error is None:
             on_done(result)
@@ -111,3 +121,4 @@ class TaskRunner(QObject):
             on_error(error)
         else:
             log.error("background task failed", exc_info=error)
+        del handle

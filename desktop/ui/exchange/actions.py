@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QProgressDialog
 
 from desktop.ui.exchange.dialogs import ExportChoice, ExportDialog, ImportDialog
+from desktop.ui.signals import disconnect
 from desktop.ui.tasks import Cancelled, TaskHandle
 
 SHOW_PROGRESS_AFTER_MS = 300
@@ -146,7 +147,7 @@ class ExchangeActions(QObject):
 
     def _close_progress(self) -> None:
         if self.progress is not None:
-            self.progress.canceled.disconnect()
+            disconnect(self.progress.canceled)
             self.progress.close()
             self.progress.deleteLater()
             self.progress = None

@@ -9,7 +9,6 @@ language's default. Nothing typed is lost: switching templates or closing asks t
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import replace
 from typing import Any
 
@@ -48,6 +47,7 @@ from desktop.ui.letters.common import (
     researcher_of,
     today_of,
 )
+from desktop.ui.signals import disconnect
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 LOOP_SNIPPET = (
@@ -546,8 +546,7 @@ class TemplateEditorDialog(QDialog):
         if not self._settle_unsaved():
             event.ignore()
             return
-        with contextlib.suppress(RuntimeError, TypeError):  # stop listening before deletion
-            self.window_.changes.disconnect(self._changed)
+        disconnect(self.window_.changes, self._changed)  # stop listening before deletion
         super().closeEvent(event)
 
     def reject(self) -> None:  # Escape goes through the same question

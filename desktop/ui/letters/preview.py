@@ -46,6 +46,7 @@ from desktop.ui.letters.common import (
     researcher_of,
     today_of,
 )
+from desktop.ui.signals import disconnect
 
 # The tables whose changes can alter a letter.
 WATCHED = ("letter_template", "request", "archive", "archival_reference", "request_item", "tracking_number")
@@ -384,10 +385,7 @@ class LetterPreviewDialog(QDialog):
 
 def _disconnect(signal: Any, slot: Any) -> None:
     """Stop listening before the dialog is deleted (WA_DeleteOnClose)."""
-    import contextlib
-
-    with contextlib.suppress(RuntimeError, TypeError):
-        signal.disconnect(slot)
+    disconnect(signal, slot)
 
 
 def _esc(text: str) -> str:
