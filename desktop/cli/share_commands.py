@@ -77,12 +77,12 @@ def run_share(args: argparse.Namespace) -> int:
 
 def _conflict_lines(conflicts: list[Any]) -> list[str]:
     from desktop.store.history import display_value
-    from desktop.store.merge_report import _local
+    from desktop.store.merge_report import local_time
 
     return [
         f"{c.record} · {c.field_label}: "
-        f"mine “{display_value(c.mine, limit=60)}” ({c.mine_by}, {_local(c.mine_at)})"
-        f" / theirs “{display_value(c.theirs, limit=60)}” ({c.theirs_by}, {_local(c.theirs_at)})"
+        f"mine “{display_value(c.mine, limit=60)}” ({c.mine_by}, {local_time(c.mine_at)})"
+        f" / theirs “{display_value(c.theirs, limit=60)}” ({c.theirs_by}, {local_time(c.theirs_at)})"
         for c in conflicts
     ]
 

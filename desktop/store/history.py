@@ -37,14 +37,14 @@ KIND_LABELS: dict[str, str] = {
     "legal_regime": "Legal regime",
     "question": "Question",
     "person": "Person",
-    "question_person": "Person link",
+    "question_person": "Person",
     "archive": "Archive",
-    "holding": "Holding",
+    "holding": "Where to look",
     "archival_reference": "Archival reference",
     "source": "Source",
-    "question_source": "Source link",
+    "question_source": "Source",
     "request": "Request",
-    "request_item": "Requested item",
+    "request_item": "Requested file",
     "tracking_number": "Tracking number",
     "communication": "Letter",
     "attachment": "Attachment",
@@ -155,6 +155,8 @@ def describe(table: str, row: Mapping[str, Any] | None) -> str:
     kind = kind_label(table)
     if not row:
         return kind
+    if row.get("_label"):  # a link row, named after what it links to (see _name_links)
+        return f"{kind}: {display_value(row['_label'], limit=70)}"
     if table == "question":
         name = " · ".join(p for p in (row.get("code"), row.get("title")) if p)
     elif table in ("note", "communication", "request"):
@@ -267,6 +269,29 @@ def _history_of(session: Session, records: dict[str, tuple[str, dict[str, Any]]]
     return [_entry(c, records) for c in changes]
 
 
+# A link row is named after the record it points to: (table, its column, target table, target columns)
+_LINK_NAMES = {
+    "holding": ("archive_id", "archive", ("identifier", "name")),
+    "question_person": ("person_id", "person", ("name", "name_original")),
+    "question_source": ("source_id", "source", ("citation",)),
+    "request_item": ("reference_id", "archival_reference", ("formatted", "title")),
+    "tracking_number": ("request_id", "request", ()),
+}
+
+
+def _name_links(session: Session, records: dict[str, tuple[str, dict[str, Any]]]) -> None:
+    from desktop.store.models import BY_TABLE
+
+    for table, (column, target, fields) in _LINK_NAMES.items():
+        if not fields:
+            continue
+        rows = [row for kind, row in records.values() if kind == table and row.get(column)]
+        targets = _rows_of(session, BY_TABLE[target], "id", {row[column] for row in rows})
+        for row in rows:
+            found = targets.get(row[column], {})
+            row["_label"] = " · ".join(str(found[f]) for f in fields if found.get(f))
+
+
 def row_history(*, session: Session, row_id: str) -> list[HistoryEntry]:
     """The history of one record of any kind, oldest first."""
     found = session.execute(select(Change.table_name).where(Change.row_id == row_id).limit(1)).scalar()
@@ -288,6 +313,7 @@ def question_history(*, session: Session, question_id: str) -> list[HistoryEntry
     for entity in (Note, Holding, QuestionPerson, QuestionSource):
         for rid, row in _rows_of(session, entity, "question_id", [question_id]).items():
             records[rid] = (str(entity.__tablename__), row)
+    _name_links(session, records)
     return _history_of(session, records)
 
 
@@ -300,6 +326,7 @@ def request_history(*, session: Session, request_id: str) -> list[HistoryEntry]:
     for entity in (RequestEvent, TrackingNumber, Communication, RequestItem):
         for rid, row in _rows_of(session, entity, "request_id", [request_id]).items():
             records[rid] = (str(entity.__tablename__), row)
+    _name_links(session, records)
     return _history_of(session, records)
 
 

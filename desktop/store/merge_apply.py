@@ -28,7 +28,7 @@ from desktop.store.merge_plan import (
     _utc,
     raw_moment,
 )
-from desktop.store.merge_report import MergeReport, ReportItem, ResolvedConflict, _local
+from desktop.store.merge_report import MergeReport, ReportItem, ResolvedConflict, local_time
 from desktop.store.models import ENTITIES, Change, MergeRecord, Note, new_id, utcnow
 
 
@@ -391,7 +391,7 @@ def _apply_row(
 
 
 def _copy_title(t: dict[str, Any], conflict: Conflict) -> str:
-    day = _local(conflict.theirs_at)[:10] if conflict.theirs_at else ""
+    day = local_time(conflict.theirs_at)[:10] if conflict.theirs_at else ""
     by = conflict.theirs_by if conflict.theirs_by != history.OUTSIDE else "their copy"
     return f"{t['title'] or 'Untitled note'} (conflict copy from {by}{', ' + day if day else ''})"
 

@@ -59,11 +59,22 @@ class MergeReport:
         return dict(result)
 
     def summary(self) -> str:
-        return (
-            f"Merged {self.source_name}: {self.count('added')} added, {self.count('changed')} changed, "
-            f"{self.count('deleted')} moved to the Trash, {self.count('restored')} restored, "
-            f"{len(self.conflicts)} conflict(s) resolved."
-        )
+        """'Merged X: 1 added, 3 changed, 2 conflicts decided.' (only what happened)."""
+        parts = [
+            f"{n} {label}"
+            for action, label in (
+                ("added", "added"),
+                ("changed", "changed"),
+                ("deleted", "moved to the Trash"),
+                ("restored", "restored"),
+                ("conflict copy", "note(s) kept in both versions"),
+            )
+            if (n := self.count(action))
+        ]
+        decided = sum(1 for c in self.conflicts if c.choice != "both")
+        if decided:
+            parts.append(f"{decided} conflict{'s' if decided != 1 else ''} decided")
+        return f"Merged {self.source_name}: {', '.join(parts) if parts else 'nothing new'}."
 
     def to_json(self) -> str:
         return json.dumps(_plain_data(self), default=_json_default, ensure_ascii=False)
@@ -86,7 +97,7 @@ class MergeReport:
         lines = [
             f"# Merge of {self.source_name}",
             "",
-            f"Merged by {self.merged_by} on {_local(self.merged_at)}. A backup of the project as it was "
+            f"Merged by {self.merged_by} on {local_time(self.merged_at)}. A backup of the project as it was "
             f"before is at `{self.backup}`.",
             "",
             self.summary(),
@@ -102,8 +113,8 @@ class MergeReport:
                 c = rc.conflict
                 lines.append(
                     f"- {c.record}, {c.field_label}: mine “{history.display_value(c.mine)}” "
-                    f"({c.mine_by}, {_local(c.mine_at)}), theirs “{history.display_value(c.theirs)}” "
-                    f"({c.theirs_by}, {_local(c.theirs_at)}) → {_choice_text(rc)}"
+                    f"({c.mine_by}, {local_time(c.mine_at)}), theirs “{history.display_value(c.theirs)}” "
+                    f"({c.theirs_by}, {local_time(c.theirs_at)}) → {_choice_text(rc)}"
                 )
         for action, title in (
             ("added", "Added"),
@@ -121,7 +132,7 @@ class MergeReport:
             for item in items:
                 what = f"{item.record}" + (f", {item.field_label}" if item.field else "")
                 detail = f": {item.detail}" if item.detail else ""
-                lines.append(f"- {what}{detail} ({item.author}, {_local(item.at)})")
+                lines.append(f"- {what}{detail} ({item.author}, {local_time(item.at)})")
         return "\n".join(lines) + "\n"
 
 
@@ -134,7 +145,7 @@ def _choice_text(rc: ResolvedConflict) -> str:
     }.get(rc.choice, rc.choice)
 
 
-def _local(moment: datetime | None) -> str:
+def local_time(moment: datetime | None) -> str:
     if moment is None:
         return "time unknown"
     aware = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment

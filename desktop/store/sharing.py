@@ -14,6 +14,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from desktop.store.backup import copy_project
 from desktop.store.errors import QuaestioError
@@ -65,3 +66,27 @@ def share_copy(source: Path, target: Path) -> SharedCopy:
     facts = inspect_project_file(source)
     copy_project(source, target, prepare=_local_bookkeeping_out)
     return SharedCopy(target, target.stat().st_size, facts.title)
+
+
+def lock_holder(project: Path) -> Any:
+    """Who holds the project open for writing (a desktop.store.locking.LockInfo), or None.
+
+    A lock file left by a process that no longer runs on this computer does not count (the next
+    opener takes it over).
+    """
+    import os
+    import socket
+
+    from desktop.store.locking import read_lock_info
+
+    info = read_lock_info(Path(project))
+    if info is None:
+        return None
+    if info.host == socket.gethostname() and os.name == "posix":
+        try:
+            os.kill(info.pid, 0)
+        except ProcessLookupError:
+            return None
+        except PermissionError:
+            pass  # another user's process: alive
+    return info

@@ -42,7 +42,7 @@ def test_share_then_merge_with_and_without_a_preference(tmp_path, demo_template)
         "merge", str(mine), str(sent), "--prefer", "theirs", "--report", str(tmp_path / "r.json")
     )
     assert merged.returncode == 0, merged.stderr
-    assert "1 conflict(s) resolved" in merged.stdout and "Bob Archivist: 1 changed" in merged.stdout
+    assert "1 conflict decided" in merged.stdout and "Bob Archivist: 1 changed" in merged.stdout
     report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert report["conflicts"][0]["choice"] == "theirs"
     titles = {v["title"] for (t, _), v in content_of(mine).items() if t == "question"}
