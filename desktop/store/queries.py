@@ -471,6 +471,7 @@ class RequestSummary:
     sent_on: date | None
     due_on: date | None  # the due date in force: the override when there is one
     tracking_number: str
+    due_basis: str  # why that date: the rule, the start and the days skipped, or the override's reason
 
 
 @dataclass(frozen=True)
@@ -527,6 +528,10 @@ def _request_select(tracking: Any) -> Any:
             Request.sent_on,
             _effective_due(),
             func.coalesce(tracking.c.number, ""),
+            case(
+                (col(Request.due_override).is_not(None), "Set by hand: " + Request.due_override_reason),
+                else_=Request.due_basis,
+            ),
         )
         .join(Question, Question.id == Request.question_id)
         .join(Archive, Archive.id == Request.archive_id)

@@ -43,10 +43,11 @@ def request_columns(today: Callable[[], date]) -> list[Column[Any]]:
         Column("Kind", lambda r: kind_label(r.kind), sort="kind"),
         Column("Status", lambda r: request_status_text(r.status, r.outcome), sort="status"),
         Column("Sent", lambda r: day(r.sent_on), sort="sent"),
-        Column("Due", lambda r: day(r.due_on), sort="due"),
+        Column("Due", lambda r: day(r.due_on), tooltip=lambda r: r.due_basis or None, sort="due"),
         Column(
             DAYS_COLUMN,
             lambda r: days_left(r.status, r.due_on, today())[0],
+            tooltip=lambda r: r.due_basis or None,
             background=badge,
             foreground=badge_text,
             sort="urgency",
