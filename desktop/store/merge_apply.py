@@ -349,6 +349,17 @@ def _apply_row(
             )
             resolved.append(ResolvedConflict(conflict, "both", conflict.mine))
             continue
+        if conflict.is_derived:  # recomputed from the fields it derives from; not worth a question
+            writer.add(
+                table,
+                row_plan.row_id,
+                "update",
+                conflict.field,
+                m[conflict.field],
+                m[conflict.field],
+                settled,
+            )
+            continue
         resolution = resolutions.get(conflict.key) or Resolution(prefer or "mine")  # type: ignore[arg-type]
         if resolution.choice == "mine":
             new = m[conflict.field]
@@ -360,6 +371,10 @@ def _apply_row(
             values[conflict.field] = new
         writer.add(table, row_plan.row_id, "update", conflict.field, m[conflict.field], new, settled)
         resolved.append(ResolvedConflict(conflict, resolution.choice, _plain(_canon(new))))
+        for follower, lead in row_plan.tied.items():  # e.g. a request's outcome goes with its status
+            if lead == conflict.field and resolution.choice == "theirs":
+                values[follower] = t[follower]
+                writer.add(table, row_plan.row_id, "update", follower, m[follower], t[follower], settled)
     who, when = row_plan.by.get(DELETED, (history.OUTSIDE, None))
     if row_plan.deletion == "delete":
         values[DELETED] = t[DELETED]

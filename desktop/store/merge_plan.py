@@ -137,6 +137,15 @@ class Conflict:
         """Note text is never decided field by field: theirs becomes a conflict copy."""
         return self.table == "note" and self.field in ("title", "body")
 
+    @property
+    def is_derived(self) -> bool:
+        return (self.table, self.field) in DERIVED_FIELDS
+
+    @property
+    def automatic(self) -> bool:
+        """Settled without asking: note text (both kept) and derived fields (mine kept)."""
+        return self.is_note_text or self.is_derived
+
 
 @dataclass(frozen=True)
 class Resolution:
@@ -161,6 +170,28 @@ class _RowPlan:
     deletion: str | None = None  # "delete", "restore", "keep-mine-live", "keep-restored"
     by: dict[str, tuple[str, datetime | None]] = field(default_factory=dict)  # field -> who/when
     logged: set[str] = field(default_factory=set)  # fields explained by an imported change
+    tied: dict[str, str] = field(default_factory=dict)  # follower field -> the conflict it follows
+
+
+# Fields that only make sense together: when the leading field is a conflict, the followers go
+# with whichever side the user picks for it (a request closed "withdrawn" on one side and still
+# "acknowledged" on the other must not end up acknowledged *and* withdrawn).
+TIED_FIELDS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("request", "status"): (
+        "outcome",
+        "outcome_note",
+        "sent_on",
+        "acknowledged_on",
+        "closed_on",
+        "paused_on",
+        "paused_days_left",
+        "due_on",
+        "due_basis",
+    ),
+}
+# Fields computed from others (the deadline engine recomputes them after a merge): when they
+# differ on their own they are no question for the user; mine stays.
+DERIVED_FIELDS: frozenset[tuple[str, str]] = frozenset({("request", "due_on"), ("request", "due_basis")})
 
 
 @dataclass
@@ -186,7 +217,7 @@ class MergePlan:
     @property
     def decisions(self) -> list[Conflict]:
         """Conflicts someone must decide (note text conflicts are settled by a conflict copy)."""
-        return [c for c in self.conflicts if not c.is_note_text]
+        return [c for c in self.conflicts if not c.automatic]
 
     @property
     def changed_count(self) -> int:
@@ -457,6 +488,21 @@ def _plan_row(
         elif m_deleted and theirs_edited:
             plan.deletion = "keep-restored"  # I deleted, they edited: keep the record
             plan.by[DELETED] = _who([c for c in theirs_only if c.touches_content()])
+    _tie(plan)
     if not plan.take and not plan.conflicts and plan.deletion in (None, "keep-mine-live"):
         return plan if plan.deletion else None
     return plan
+
+
+def _tie(plan: _RowPlan) -> None:
+    """Followers of a conflicting leading field follow its resolution instead of being merged alone."""
+    for (table, lead), followers in TIED_FIELDS.items():
+        if table != plan.table or not any(c.field == lead for c in plan.conflicts):
+            continue
+        for name in followers:
+            if plan.mine[name] != plan.theirs[name]:
+                plan.take.pop(name, None)
+                plan.by.pop(name, None)
+                plan.logged.discard(name)
+                plan.conflicts = [c for c in plan.conflicts if c.field != name]
+                plan.tied[name] = lead
