@@ -1,0 +1,140 @@
+"""Start-up probes run as subprocesses by test_startup_bench.py; each prints one JSON line.
+
+`{"t": <time.time() when the frame was painted>, "rss_mb": <peak resident memory>}`. The parent
+notes time.time() just before starting the process, so the figure includes interpreter start,
+imports and everything a user waits for. Modes:
+
+- bare: a bare PySide6 window (QMainWindow, splitter, table, text edit) painted;
+- floor PROJECT: PySide6 and SQLModel imported, an engine opened on PROJECT, one query, the rows
+  in the same bare window, painted;
+- app-paint DATA_DIR: Quaestio's main window painted (no project yet, as at start-up);
+- app-listed DATA_DIR PROJECT: Quaestio started on PROJECT, its questions listed and painted;
+- app-scrolled DATA_DIR PROJECT: as app-listed, then the Requests page sorted by due date and
+  scrolled to the end (for peak memory).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+from typing import Any
+
+
+def _report() -> None:
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"t": time.time(), "rss_mb": rss}), flush=True)
+    os._exit(0)  # the figure is taken; skip Qt's and Python's teardown
+
+
+def _when_painted(app: Any, widget: Any, ready: Any, then: Any) -> None:
+    """Call `then` once `widget` has been painted while `ready()` holds, after that frame ends."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class Painted(QObject):
+        done = False
+
+        def eventFilter(self, obj: Any, event: Any) -> bool:
+            if not self.done and event.type() == QEvent.Type.Paint and ready():
+                self.done = True
+                QTimer.singleShot(0, then)
+            return False
+
+    watcher = Painted(app)
+    widget.installEventFilter(watcher)
+    app._bench_watcher = watcher  # keep it alive
+
+
+def bare(project: str | None = None) -> None:
+    from PySide6.QtWidgets import (
+        QApplication,
+        QMainWindow,
+        QSplitter,
+        QTableWidget,
+        QTableWidgetItem,
+        QTextEdit,
+    )
+
+    rows: list[tuple[str, str]] = []
+    if project:
+        from sqlmodel import create_engine, text
+
+        engine = create_engine(f"sqlite:///{project}")
+        with engine.connect() as connection:
+            rows = [
+                tuple(r) for r in connection.execute(text("SELECT code, title FROM question ORDER BY code"))
+            ]
+    app = QApplication(sys.argv[:1])
+    window = QMainWindow()
+    splitter = QSplitter(window)
+    table = QTableWidget(len(rows), 2, splitter)
+    for n, (code, title) in enumerate(rows):
+        table.setItem(n, 0, QTableWidgetItem(code))
+        table.setItem(n, 1, QTableWidgetItem(title))
+    QTextEdit(splitter)
+    window.setCentralWidget(splitter)
+    window.resize(1280, 800)
+
+    def finish() -> None:
+        _report()
+        app.quit()
+
+    _when_painted(app, table.viewport(), lambda: True, finish)
+    window.show()
+    app.exec()
+
+
+def app_window(data_dir: str, project: str | None, scroll: bool) -> None:
+    from pathlib import Path
+
+    from PySide6.QtCore import Qt, QTimer
+
+    from desktop.app import make_application
+    from desktop.paths import resolve_paths
+
+    paths = resolve_paths(data_dir).ensure()
+    app = make_application()
+    from desktop.ui.main_window import MainWindow
+
+    window = MainWindow(paths)
+    window.interactive = False
+
+    def finish() -> None:
+        if scroll:  # as a user would: open the page, click the Due header, jump to the end
+            window.show_page("Requests")
+            app.processEvents()
+            view, model = window.requests_view.view, window.requests_view.model
+            view.sortByColumn(model.column_named("Due"), Qt.SortOrder.AscendingOrder)
+            app.processEvents()
+            view.scrollToBottom()
+            app.processEvents()
+        _report()
+        window.close_project()
+        app.quit()
+
+    if project is None:
+        _when_painted(app, window, lambda: True, finish)
+    else:
+        window.show_page("Questions")  # the home page is the Overview; the list is what we time
+        listed = window.questions_view
+        _when_painted(app, listed.viewport(), lambda: window.questions_model.rowCount() > 0, finish)
+        # opening shows the home page again (the Overview): then go to the list, as a user would
+        QTimer.singleShot(0, lambda: (window.open_project(Path(project)), window.show_page("Questions")))
+    window.show()
+    app.exec()
+
+
+if __name__ == "__main__":
+    mode, args = sys.argv[1], sys.argv[2:]
+    if mode == "bare":
+        bare()
+    elif mode == "floor":
+        bare(args[0])
+    elif mode == "app-paint":
+        app_window(args[0], None, False)
+    elif mode in ("app-listed", "app-scrolled"):
+        app_window(args[0], args[1], mode == "app-scrolled")
+    else:
+        raise SystemExit(f"unknown mode {mode}")
