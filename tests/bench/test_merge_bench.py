@@ -17,6 +17,7 @@ from pathlib import Path
 
 from desktop.store import merge
 from desktop.store.project import Identity, create_project, open_project
+from tests.bench.results import record
 
 ROWS = 20_000
 CHANGED = 10_000
@@ -139,4 +140,5 @@ def test_merging_two_copies_with_10000_changed_rows_each(tmp_path):
     )
     # The machine is shared by several engineers' test runs: the CPU time of this process is the
     # stable measure of the work; the wall time above is what a user on an idle machine waits.
-    assert cpu < BUDGET_S
+    record("merge of two copies with 10,000 changed rows each (wall)", total, "s")
+    assert record("merge of two copies with 10,000 changed rows each (CPU)", cpu, "s", f"< {BUDGET_S:g}")
