@@ -20,11 +20,16 @@ import os
 import resource
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 
 def _report() -> None:
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across fork+exec, so a
+    # child of a big pytest process would report the parent's peak
+    status = Path("/proc/self/status").read_text(encoding="ascii").splitlines()
+    hwm = [line.split()[1] for line in status if line.startswith("VmHWM:")]
+    rss = int(hwm[0]) / 1024 if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"t": time.time(), "rss_mb": rss}), flush=True)
     os._exit(0)  # the figure is taken; skip Qt's and Python's teardown
 
@@ -87,7 +92,6 @@ def bare(project: str | None = None) -> None:
 
 
 def app_window(data_dir: str, project: str | None, scroll: bool) -> None:
-    from pathlib import Path
 
     from PySide6.QtCore import Qt, QTimer
 
