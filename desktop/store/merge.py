@@ -45,7 +45,7 @@ from desktop.store.backup import backup_project, restore_into, rotate_backups
 from desktop.store.changes import Changes
 from desktop.store.errors import InvalidValue, QuaestioError, ReadOnlyProject
 from desktop.store.merge_apply import MergeNeedsDecisions, MergeStale, apply_merge, parse_field_text
-from desktop.store.merge_incoming import Incoming, MergeRefused, open_incoming
+from desktop.store.merge_incoming import DifferentProject, Incoming, MergeRefused, open_incoming
 from desktop.store.merge_plan import (
     MINE,
     THEIRS,
@@ -229,6 +229,7 @@ __all__ = [
     "MINE",
     "THEIRS",
     "Conflict",
+    "DifferentProject",
     "Incoming",
     "MergeInfo",
     "MergeNeedsDecisions",

@@ -26,6 +26,15 @@ class MergeRefused(QuaestioError):
     """The collaborator's copy cannot be merged; nothing was changed."""
 
 
+class DifferentProject(MergeRefused):
+    """The file is a healthy project, but another one: it can be imported as a new project."""
+
+    def __init__(self, message: str, path: Path, title: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.title = title
+
+
 @dataclass
 class Incoming:
     """A verified, migrated temporary copy of the collaborator's file. Close it when done."""
@@ -68,10 +77,12 @@ def open_incoming(other: Path | str, *, mine: Path, project_id: str, project_tit
     if facts.project_id != project_id:
         theirs = f"'{facts.title}'" if facts.title else "another project"
         ours = f" '{project_title}'" if project_title else ""
-        raise MergeRefused(
+        raise DifferentProject(
             f"{name} is a copy of a different project ({theirs}), not of this project{ours}. "
             "Only copies of the same project can be merged: open it separately with File > Open, "
-            "or import it as a new project. Your project has not been changed."
+            "or import it as a new project. Your project has not been changed.",
+            other,
+            facts.title,
         )
     folder = Path(tempfile.mkdtemp(prefix="quaestio-merge-"))
     copy = folder / "incoming.quaestio"

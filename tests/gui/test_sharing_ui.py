@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desktop.store import repo
 from desktop.store.models import Note, Question
@@ -219,11 +219,18 @@ def test_cancelling_the_review_changes_nothing(qtbot, paths, tmp_path, demo_temp
 
 def test_refusing_another_projects_file_says_why(qtbot, paths, demo_path, empty_template, monkeypatch):
     shown = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(args[2]))
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        lambda *args, **_k: (shown.append(args[2]), QMessageBox.StandardButton.No)[1],
+    )
     window = open_window(qtbot, paths, demo_path)
+    before = _typed(window.project)
     window.sharing.merge_copy(empty_template)
     qtbot.waitUntil(lambda: bool(shown), timeout=20000)
     assert "different project" in shown[0] and "open it separately" in shown[0]
+    assert "as a new project" in shown[0]  # declined here: nothing imported, nothing changed
+    assert window.project.path == demo_path and _typed(window.project) == before
     window.close()
 
 
@@ -367,3 +374,26 @@ def test_an_automatic_backup_follows_editing_and_undo_merge_is_in_the_edit_menu(
     assert "Q7" not in {q.code for q in window.project.read(repo.list_rows, entity=Question)}
     assert _q(window.project, "Q1").priority == 1  # what Ana typed before the merge stays
     window.close()
+
+
+def test_a_copy_of_another_project_is_offered_as_a_new_project(
+    qtbot, paths, tmp_path, demo_path, identity, answer_yes, monkeypatch
+):
+    from desktop.store.project import create_project
+
+    other = tmp_path / "mail" / "Tsuji in Laos.quaestio"
+    other.parent.mkdir()
+    with create_project(other, identity, title="Tsuji in Laos, 1961") as p:
+        p.write(repo.create, entity=Question, values={"code": "Q1", "title": "Где исчез Цудзи?"})
+    target = paths.projects_dir / "Tsuji in Laos.quaestio"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(target), ""))
+    window = open_window(qtbot, paths, demo_path)
+    mine_before = _typed(window.project)
+    window.sharing.merge_copy(other)
+    qtbot.waitUntil(lambda: window.project is not None and window.project.path == target, timeout=20000)
+    assert any("a different project" in text for text in answer_yes)
+    assert window.project.title == "Tsuji in Laos, 1961"
+    assert [q.title for q in window.project.read(repo.list_rows, entity=Question)] == ["Где исчез Цудзи?"]
+    window.close_project()
+    with open_project(demo_path, ANA, readonly=True) as mine:
+        assert _typed(mine) == mine_before  # my project: not touched

@@ -223,6 +223,7 @@ class SharingFeature(QObject):
         *,
         cancellable: bool = False,
         cleanup: Callable[[], None] | None = None,
+        refused: Callable[[BaseException], bool] | None = None,
     ) -> None:
         progress = QProgressDialog(label, "Cancel" if cancellable else "", 0, 0, self.window)
         progress.setWindowTitle(failure.split(" ", 2)[-1].capitalize())
@@ -244,7 +245,7 @@ class SharingFeature(QObject):
                 cleanup()
             if isinstance(error, Cancelled):
                 self.window.statusBar().showMessage("Cancelled; nothing was changed.", 8000)
-            else:
+            elif refused is None or not refused(error):
                 self.window.report_error(failure, error)
 
         def on_progress(count: int, total: int, what: str) -> None:
@@ -341,7 +342,44 @@ class SharingFeature(QObject):
                 raise
             return incoming, plan
 
-        self._run(f"Comparing with {other.name}…", work, self._planned, "Could not merge", cancellable=True)
+        self._run(
+            f"Comparing with {other.name}…",
+            work,
+            self._planned,
+            "Could not merge",
+            cancellable=True,
+            refused=self._offer_import,
+        )
+
+    def _offer_import(self, error: BaseException) -> bool:
+        """A copy of another project cannot be merged, but can be imported as a new project."""
+        from desktop.store.errors import QuaestioError
+        from desktop.store.merge import DifferentProject
+        from desktop.store.sharing import share_copy
+
+        if not isinstance(error, DifferentProject):
+            return False
+        answer = QMessageBox.question(
+            self.window,
+            "A different project",
+            f"{error}\n\nImport “{error.title or error.path.stem}” as a new project and open it?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return True
+        suggested = self.window.paths.projects_dir / f"{error.title or error.path.stem}.quaestio"
+        name, _ = QFileDialog.getSaveFileName(
+            self.window, "Import as a new project", str(suggested), PROJECT_FILTER
+        )
+        if not name:
+            return True
+        try:
+            imported = share_copy(error.path, Path(name))
+        except QuaestioError as exc:
+            self.window.report_error("Could not import the project", exc)
+            return True
+        self.window.open_project(imported.path)
+        return True
 
     def _planned(self, result: tuple[Any, Any]) -> None:
         incoming, plan = result
