@@ -61,7 +61,10 @@ class _Runnable(QRunnable):
         except BaseException as exc:  # delivered to the GUI thread's error callback
             payload = (None, exc)
         del handle, fn
-        self._runner._finished.emit(key, payload)
+        try:
+            self._runner._finished.emit(key, payload)
+        except RuntimeError:  # the runner (and its window) closed while this task ran: nobody to tell
+            log.info("a background task finished after its window closed")
 
 
 class TaskRunner(QObject):
