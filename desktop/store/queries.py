@@ -285,24 +285,16 @@ class ReferenceView:
         return self.formatted or format_parts(self.style, self.parts) or self.title
 
 
-# Abbreviations each archive tradition uses, for references stored as parts only; parts mapped to
-# "" are printed without a label (a file title, free text).
-_PART_LABELS = {
-    "ru": {"fond": "ф.", "opis": "оп.", "delo": "д.", "list": "л."},
-    "mn": {"fond": "ф.", "dans": "д.", "khadgalamj": "х.н."},
-    "us": {"rg": "RG", "entry": "Entry", "box": "Box", "folder": "Folder", "title_of_file": ""},
-    "jp": {"call_number": "請求番号", "jacar": "JACAR Ref."},
-    "other": {"text": ""},
-}
+# The language a reference is written in, in its own tradition's lists.
+_STYLE_LANGUAGE = {"ru": "ru", "mn": "mn", "jp": "ja", "us": "en"}
 
 
 def format_parts(style: str, parts: dict[str, str]) -> str:
-    """A readable reference from its parts ("ф. 32113, оп. 1, д. 3"), when none was written.
+    """A readable reference from its parts ("ф. 32113, оп. 1, д. 3"), when none was written: the
+    same formatter the letters use, in the archive tradition's own language."""
+    from desktop.domain.references import format_reference
 
-    (The letters use the full formatter of each archive's style; this is the short list form.)
-    """
-    labels = _PART_LABELS.get(style, {})
-    return ", ".join(f"{labels.get(k, k)} {v}".strip() for k, v in parts.items() if v)
+    return format_reference(style, parts, language=_STYLE_LANGUAGE.get(style, "en"))
 
 
 @dataclass(frozen=True)
