@@ -14,6 +14,8 @@ packages=(
   poppler-utils sqlite3
   # desktop metadata validators; update-mime-database for the .quaestio file type test
   desktop-file-utils appstream shared-mime-info
+  # the team-server tests start a temporary PostgreSQL cluster (pg_trgm is in -contrib)
+  postgresql postgresql-contrib
 )
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
