@@ -37,3 +37,26 @@ class NotFound(QuaestioError):
 
 class InvalidValue(QuaestioError):
     pass
+
+
+class ServerUnavailable(QuaestioError):
+    """The team server cannot be reached or refused us (down, wrong password, TLS, no database).
+
+    Whatever the interrupted unit of work wrote was rolled back by the server; nothing committed
+    before is lost.
+    """
+
+
+class StaleEdit(QuaestioError):
+    """Someone else saved the row since it was loaded, and changed a field this edit also changes.
+
+    `mine` holds the values this edit tried to write, `theirs` the row as stored now (a frozen
+    row), so the UI can show both side by side. Nothing was written.
+    """
+
+    def __init__(self, message: str, *, entity: type, id: str, mine: dict, theirs: object) -> None:
+        super().__init__(message)
+        self.entity = entity
+        self.id = id
+        self.mine = mine
+        self.theirs = theirs

@@ -37,6 +37,7 @@ from desktop.store.inspection import FileFacts, inspect_project_file
 from desktop.store.locking import ProjectLock
 from desktop.store.models import LegalRegime
 from desktop.store.models import Project as ProjectTable
+from desktop.store.server.address import ServerAddress
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +56,10 @@ class Identity:
 
 
 class Project:
-    """An open project file."""
+    """An open project: a file, or (subclass `desktop.store.server.project.ServerProject`) a
+    database on a team server, where `server` is its address."""
+
+    server: ServerAddress | None = None  # None for a project file
 
     def __init__(
         self,
@@ -81,6 +85,11 @@ class Project:
     @property
     def readonly(self) -> bool:
         return bool(self.readonly_reason)
+
+    @property
+    def display_name(self) -> str:
+        """How to name the project in titles and messages: the file name, or the server address."""
+        return self.path.name
 
     # --- sessions and units of work -------------------------------------------------------
 
@@ -172,18 +181,29 @@ def _enable_wal(path: Path) -> None:
 
 
 def open_project(
-    path: Path | str,
+    path: Path | str | ServerAddress,
     identity: Identity,
     *,
     backups_dir: Path | None = None,
     readonly: bool = False,
+    password: str | None = None,
 ) -> Project:
     """Open a project file. Raises ProjectOpenError (the file untouched) when it cannot be opened.
 
     A project from an older schema is backed up (verified) into `backups_dir`, then upgraded.
     A read-only file, or `readonly=True`, gives a read-only project. Another running Quaestio
     holding the file raises ProjectLocked; the caller may then retry with `readonly=True`.
+
+    `path` may also be a team server: a `ServerAddress` or `postgresql://user@host/db` text
+    (`password` None: libpq reads ~/.pgpass). See `desktop.store.server.project`.
     """
+    from desktop.store.server.address import is_server_url
+
+    if isinstance(path, ServerAddress) or is_server_url(path):
+        from desktop.store.server.project import open_server_project
+
+        address = path if isinstance(path, ServerAddress) else ServerAddress.from_url(str(path))
+        return open_server_project(address, identity, password=password)
     path = Path(path).expanduser().absolute()
     facts: FileFacts = inspect_project_file(path)
     reason = "opened read-only on request" if readonly else facts.why_readonly

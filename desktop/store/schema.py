@@ -40,6 +40,11 @@ def current_revision(connection: Connection) -> str | None:
 
 
 def upgrade(engine: Engine, target: str = "head") -> None:
-    """Run the migrations up to `target` in one transaction (SQLite DDL is transactional)."""
+    """Run the migrations up to `target` in one transaction (SQLite and PostgreSQL DDL are transactional)."""
     with engine.begin() as connection:
-        command.upgrade(_config(connection), target)
+        upgrade_connection(connection, target)
+
+
+def upgrade_connection(connection: Connection, target: str = "head") -> None:
+    """Run the migrations inside the caller's transaction (the team server holds a lock around it)."""
+    command.upgrade(_config(connection), target)
