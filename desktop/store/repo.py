@@ -30,7 +30,7 @@ from sqlmodel import Session, col, select
 from desktop.domain import vocab
 from desktop.domain.lifecycle import Outcome, RequestStatus
 from desktop.store.changes import Changes, Written
-from desktop.store.errors import InvalidValue, NotFound
+from desktop.store.errors import InvalidValue, NotFound, StaleEdit
 from desktop.store.models import (
     ROW_TYPES,
     STAMP_FIELDS,
@@ -179,6 +179,10 @@ def _table(entity: type[Stamps]) -> str:
 
 def _next_seq(session: Session) -> int:
     replica = replica_of(session)
+    if session.get_bind().dialect.name == "postgresql":
+        # Two windows of one installation share a replica id on a team server: take turns for
+        # the next sequence number (a lock held until the transaction ends).
+        session.exec(select(func.pg_advisory_xact_lock(func.hashtext(replica))))
     last = session.exec(select(func.max(Change.seq)).where(Change.replica_id == replica)).one()
     return (last or 0) + 1
 
@@ -253,8 +257,16 @@ def seeded_id(*parts: str) -> str:
     return str(uuid.uuid5(_SEED_NAMESPACE, "/".join(parts)))
 
 
-def _load(session: Session, entity: type[E], row_id: str, *, include_deleted: bool = False) -> E:
-    obj = session.get(entity, row_id)
+def _load(
+    session: Session, entity: type[E], row_id: str, *, include_deleted: bool = False, for_update: bool = False
+) -> E:
+    # for_update: lock the row until the transaction ends (SELECT ... FOR UPDATE on a team server,
+    # a no-op on SQLite, which has one writer anyway), and read it fresh, so the version check
+    # and the write see the same row.
+    if for_update:
+        obj = session.get(entity, row_id, with_for_update=True, populate_existing=True)
+    else:
+        obj = session.get(entity, row_id)
     if obj is None or (obj.deleted_at is not None and not include_deleted):
         raise NotFound(f"No {entity.__name__.lower()} with id {row_id} (it may have been deleted).")
     return obj
@@ -282,9 +294,78 @@ def list_rows(
     return [to_row(obj) for obj in session.exec(statement)]
 
 
-def apply_update(session: Session, obj: Stamps, values: Mapping[str, Any]) -> Changes:
-    """Set fields on a loaded object, recording each real change. Does not commit."""
+def _fields_changed_since(session: Session, obj: Stamps, version: int) -> set[str] | None:
+    """The fields the writes after `version` changed, from the change log; None if it cannot tell.
+
+    Every plain write bumps the version by one and logs one group of changes (same replica,
+    same time), so the last `obj.version - version` groups are the writes since. Anything else
+    among them (a delete, a restore, a merge that moved the version further) gives None.
+    """
+    behind = obj.version - version
+    if behind <= 0:
+        return None
+    statement = (
+        select(Change.replica_id, Change.at, Change.op, Change.field)
+        .where(Change.row_id == obj.id)
+        .order_by(col(Change.at).desc(), col(Change.seq).desc())
+        .limit(2000)
+    )
+    groups: list[tuple[str, set[str | None]]] = []
+    last_key: tuple[str, Any] | None = None
+    for replica, at, op, field in session.exec(statement):
+        if (replica, at) != last_key:
+            if len(groups) == behind:
+                break
+            groups.append((op, set()))
+            last_key = (replica, at)
+        if op != groups[-1][0]:
+            return None
+        groups[-1][1].add(field)
+    if len(groups) < behind or any(op != "update" for op, _fields in groups):
+        return None
+    return {str(f) for _op, fields in groups for f in fields if f is not None}
+
+
+def _check_version(session: Session, obj: Stamps, values: Mapping[str, Any], expected_version: int) -> None:
+    """Optimistic locking: refuse an edit made on a stale copy when it would undo someone's change.
+
+    The rule: if the row is still at `expected_version`, write. If others saved it since, the
+    edit still goes through when none of the fields it changes were changed by them (a
+    field-wise merge: both edits are kept); otherwise StaleEdit, and nothing is written.
+    """
+    if obj.version == expected_version:
+        return
+    theirs = _fields_changed_since(session, obj, expected_version)
+    mine = {name for name, new in values.items() if getattr(obj, name) != new}
+    if theirs is not None and not (mine & theirs):
+        return
     entity = type(obj)
+    clash = sorted(mine & theirs) if theirs is not None else sorted(mine)
+    who = obj.updated_by or "someone else"
+    fields = ", ".join(name.replace("_", " ") for name in clash) or "this record"
+    session.rollback()
+    raise StaleEdit(
+        f"{who} changed this {entity.__name__.lower()} ({fields}) after you opened it. "
+        "Compare both versions and choose which to keep.",
+        entity=entity,
+        id=obj.id,
+        mine=dict(values),
+        theirs=to_row(obj),
+    )
+
+
+def apply_update(
+    session: Session, obj: Stamps, values: Mapping[str, Any], *, expected_version: int | None = None
+) -> Changes:
+    """Set fields on a loaded object, recording each real change. Does not commit.
+
+    With `expected_version` (the version the editor loaded) a stale edit that overlaps someone
+    else's change raises StaleEdit (see `_check_version`); load `obj` with `_load(...,
+    for_update=True)` so the check and the write see the same row.
+    """
+    entity = type(obj)
+    if expected_version is not None:
+        _check_version(session, obj, values, expected_version)
     diff: dict[str | None, tuple[Any, Any]] = {}
     for name, new in values.items():
         old = getattr(obj, name)
@@ -301,20 +382,32 @@ def apply_update(session: Session, obj: Stamps, values: Mapping[str, Any]) -> Ch
     return Changes.of(_table(entity), obj.id)
 
 
-def update(*, session: Session, entity: type[E], id: str, values: Mapping[str, Any]) -> Written[Any]:
-    """Change some fields of a row. Fields guarded by a workflow (request status) are refused."""
+def update(
+    *,
+    session: Session,
+    entity: type[E],
+    id: str,
+    values: Mapping[str, Any],
+    expected_version: int | None = None,
+) -> Written[Any]:
+    """Change some fields of a row. Fields guarded by a workflow (request status) are refused.
+
+    `expected_version`: the row's version when the editor loaded it. If someone saved the row
+    since and changed one of these fields, StaleEdit is raised and nothing is written; changes
+    to other fields of the row are kept alongside this edit.
+    """
     guarded = GUARDED_FIELDS.get(entity, frozenset()) & set(values)
     if guarded:
         raise InvalidValue(f"Change {', '.join(sorted(guarded))} with a status change, not a plain edit.")
     checked = _check_fields(entity, values)
-    obj = _load(session, entity, id)
-    changes = apply_update(session, obj, checked)
+    obj = _load(session, entity, id, for_update=True)
+    changes = apply_update(session, obj, checked, expected_version=expected_version)
     commit(session)
     return Written(to_row(obj), changes)
 
 
 def _set_deleted(session: Session, entity: type[E], row_id: str, *, deleted: bool) -> Written[Any]:
-    obj = _load(session, entity, row_id, include_deleted=True)
+    obj = _load(session, entity, row_id, include_deleted=True, for_update=True)
     if (obj.deleted_at is not None) == deleted:
         return Written(to_row(obj), Changes())
     old = obj.deleted_at

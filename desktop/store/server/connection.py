@@ -24,23 +24,47 @@ def application_name(author: str) -> str:
     return name
 
 
-def connect_args(address: ServerAddress, *, author: str, replica_id: str) -> dict[str, object]:
+def connect_args(
+    address: ServerAddress, *, author: str, replica_id: str, client_id: str = ""
+) -> dict[str, object]:
     """libpq options for every connection of this client.
 
     The session time zone is UTC, so timestamps read back as the UTC instants they were written
     as (the SQLite backend stores UTC too). `quaestio.replica_id` is a custom setting the change
-    triggers put into each notification, so a client can ignore its own changes.
+    triggers put into each notification; `quaestio.client_id` names one open project (two
+    windows of one installation share a replica id), so a window can ignore its own changes.
     """
-    replica = re.sub(r"[^0-9A-Za-z-]", "", replica_id) or "unknown"
+
+    def safe(value: str) -> str:
+        return re.sub(r"[^0-9A-Za-z-]", "", value) or "unknown"
+
     return {
         "application_name": application_name(author),
         "connect_timeout": CONNECT_TIMEOUT_S,
-        "options": f"-c timezone=UTC -c quaestio.replica_id={replica}",
+        "options": f"-c timezone=UTC -c quaestio.replica_id={safe(replica_id)} "
+        f"-c quaestio.client_id={safe(client_id)}",
     }
 
 
+def libpq_params(
+    address: ServerAddress, *, password: str | None, author: str, replica_id: str = "", client_id: str = ""
+) -> dict[str, object]:
+    """Keyword arguments for `psycopg.connect` (the live feed's own connection)."""
+    params: dict[str, object] = {
+        "host": address.host,
+        "port": address.port,
+        "dbname": address.database,
+        "user": address.user,
+        "sslmode": address.sslmode,
+        **connect_args(address, author=author, replica_id=replica_id, client_id=client_id),
+    }
+    if password is not None:
+        params["password"] = password
+    return params
+
+
 def make_server_engine(
-    address: ServerAddress, *, password: str | None, author: str, replica_id: str
+    address: ServerAddress, *, password: str | None, author: str, replica_id: str, client_id: str = ""
 ) -> Engine:
     """An engine on the server. Without a password libpq looks in ~/.pgpass (and PGPASSWORD).
 
@@ -49,7 +73,7 @@ def make_server_engine(
     """
     return create_engine(
         address.url(password),
-        connect_args=connect_args(address, author=author, replica_id=replica_id),
+        connect_args=connect_args(address, author=author, replica_id=replica_id, client_id=client_id),
         pool_pre_ping=True,
         pool_size=4,
         max_overflow=4,

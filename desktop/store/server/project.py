@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -45,10 +46,17 @@ class ServerProject(Project):
     """An open project on a team server."""
 
     def __init__(
-        self, address: ServerAddress, engine: Engine, identity: Identity, *, password: str | None
+        self,
+        address: ServerAddress,
+        engine: Engine,
+        identity: Identity,
+        *,
+        password: str | None,
+        client_id: str,
     ) -> None:
         super().__init__(local_folder(address), engine, identity, lock=None)
         self.server = address
+        self.client_id = client_id  # in every change notification this project's writes send
         self.password = password  # kept in memory only, for the live feed's own connection
 
     @property
@@ -83,8 +91,13 @@ def open_server_project(
     An older schema is upgraded in one transaction (only one client does it); a newer one is
     refused, like a file from a newer Quaestio.
     """
+    client_id = str(uuid.uuid4())
     engine = make_server_engine(
-        address, password=password, author=identity.author, replica_id=identity.replica_id
+        address,
+        password=password,
+        author=identity.author,
+        replica_id=identity.replica_id,
+        client_id=client_id,
     )
     try:
         with translated(address):
@@ -115,7 +128,7 @@ def open_server_project(
     except BaseException:
         engine.dispose()
         raise
-    return ServerProject(address, engine, identity, password=password)
+    return ServerProject(address, engine, identity, password=password, client_id=client_id)
 
 
 def _upgrade(engine: Engine) -> None:

@@ -9,7 +9,7 @@ On PostgreSQL (the team server) the same idea: one `search_index` table (kind, r
 body) kept by triggers, searched with full-text search (`to_tsvector('simple', ...)`, GIN) and
 `pg_trgm` (a trigram GIN index for substrings: Japanese has no spaces). The server also gets
 the change-notification triggers: every statement that writes a project table sends
-`NOTIFY quaestio_changes` with the table, the row ids and the writer's replica id
+`NOTIFY quaestio_changes` with the table, the row ids and the writer's replica and client ids
 (desktop.store.server.live listens), so edits made by any client, or with psql, are seen.
 
 Revision ID: 0002
@@ -146,7 +146,8 @@ def _upgrade_postgresql() -> None:
                 'table', TG_TABLE_NAME,
                 'ids', CASE WHEN cardinality(ids) > {NOTIFY_MAX_IDS} THEN ARRAY[]::TEXT[] ELSE ids END,
                 'all', cardinality(ids) > {NOTIFY_MAX_IDS},
-                'replica', coalesce(current_setting('quaestio.replica_id', true), ''))::text);
+                'replica', coalesce(current_setting('quaestio.replica_id', true), ''),
+                'client', coalesce(current_setting('quaestio.client_id', true), ''))::text);
             RETURN NULL;
         END $$"""
     )
