@@ -14,10 +14,24 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from desktop import APP_NAME, __version__
-from desktop.cli import data_commands, deadline_commands, letter_commands, project_commands, share_commands
+from desktop.cli import (
+    data_commands,
+    deadline_commands,
+    letter_commands,
+    project_commands,
+    server_commands,
+    share_commands,
+)
 from desktop.cli.common import EXIT_BAD_INPUT, CliError, OneLineParser, run_guarded
 
-COMMAND_MODULES = [project_commands, data_commands, deadline_commands, letter_commands, share_commands]
+COMMAND_MODULES = [
+    project_commands,
+    data_commands,
+    deadline_commands,
+    letter_commands,
+    share_commands,
+    server_commands,
+]
 
 
 def _gui_parser() -> argparse.ArgumentParser:

@@ -92,7 +92,12 @@ def add_data_dir(parser: argparse.ArgumentParser) -> None:
 def open_for_command(path: str, ctx: Context, *, readonly: bool = False) -> Any:
     """Open a project for a command; a project held by the GUI is opened read-only for reading."""
     from desktop.store.project import open_project
+    from desktop.store.server.address import is_server_url
 
+    if is_server_url(path):  # a team-server project: the password from the keyring or ~/.pgpass
+        from desktop.cli.server_commands import _password
+
+        return open_project(path, ctx.identity, password=_password(path))
     return open_project(Path(path), ctx.identity, backups_dir=ctx.paths.backups_dir, readonly=readonly)
 
 

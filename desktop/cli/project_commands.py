@@ -89,7 +89,7 @@ def run_info(args: argparse.Namespace) -> int:
         title = project.title
     info: dict[str, Any] = {
         "title": title,
-        "path": str(Path(args.path).absolute()),
+        "path": project.server.text() if project.server else str(Path(args.path).absolute()),
         "schema": revision,
         **counts,
     }
