@@ -21,8 +21,12 @@ from desktop.paths import Paths, resolve_paths
 log = logging.getLogger(__name__)
 
 
-def choose_project(paths: Paths, requested: str | None, recent: tuple[str, ...]) -> Path:
-    """The project to open: the one asked for, else the last one used, else the demo."""
+def choose_project(paths: Paths, requested: str | None, recent: tuple[str, ...]) -> Path | str:
+    """The project to open: the one asked for, else the last one used, else the demo.
+
+    A `postgresql://` address (a team server) is returned as it was written."""
+    if requested and requested.strip().lower().startswith(("postgresql://", "postgres://")):
+        return requested.strip()
     if requested:
         return Path(requested).expanduser().absolute()
     for candidate in recent:
@@ -56,7 +60,11 @@ def run_gui(args: argparse.Namespace) -> int:
 
     window = MainWindow(paths)
     window.show()
-    target = Path(args.project).expanduser().absolute() if args.project else None
+    target: Path | str | None = None
+    if args.project and args.project.strip().lower().startswith(("postgresql://", "postgres://")):
+        target = args.project.strip()  # a team server; desktop.ui.server opens it
+    elif args.project:
+        target = Path(args.project).expanduser().absolute()
     exit_code = 0
 
     window.interactive = not args.quit_after_load

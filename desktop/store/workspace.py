@@ -60,9 +60,19 @@ def _entity(table: str) -> type[Stamps]:
     return BY_TABLE[table]
 
 
-def update_fields(*, session: Session, table: str, id: str, values: Mapping[str, Any]) -> Written[Any]:
-    """Change some fields of one row (validated and logged by `repo.update`)."""
-    return repo.update(session=session, entity=_entity(table), id=id, values=values)
+def update_fields(
+    *, session: Session, table: str, id: str, values: Mapping[str, Any], expected_version: int | None = None
+) -> Written[Any]:
+    """Change some fields of one row (validated and logged by `repo.update`).
+
+    With `expected_version` (team servers) the write is refused with StaleEdit when someone else
+    changed one of these fields since the row was read at that version.
+    """
+    if expected_version is None:
+        return repo.update(session=session, entity=_entity(table), id=id, values=values)
+    return repo.update(
+        session=session, entity=_entity(table), id=id, values=values, expected_version=expected_version
+    )
 
 
 def delete_row(*, session: Session, table: str, id: str) -> Written[Any]:
@@ -122,9 +132,16 @@ def new_note(*, session: Session, question_id: str, title: str = "", body: str =
     )
 
 
-def save_note(*, session: Session, note_id: str, title: str, body: str) -> Written[Any]:
+def save_note(
+    *, session: Session, note_id: str, title: str, body: str, expected_version: int | None = None
+) -> Written[Any]:
     """The autosave: writes only when something changed (the change log stays quiet otherwise)."""
-    return repo.update(session=session, entity=Note, id=note_id, values={"title": title, "body": body})
+    values = {"title": title, "body": body}
+    if expected_version is None:
+        return repo.update(session=session, entity=Note, id=note_id, values=values)
+    return repo.update(
+        session=session, entity=Note, id=note_id, values=values, expected_version=expected_version
+    )
 
 
 # --- where to look, people, sources -------------------------------------------------------------

@@ -45,6 +45,9 @@ def installers() -> list[Installer]:
     from desktop.ui import sharing  # share and merge copies, backups, history
 
     found.append(sharing.install)
+    from desktop.ui import server  # team server: connect, move, live changes, presence, conflicts
+
+    found.append(server.install)
     from desktop.ui import about  # last, so About stays at the end of the Help menu
 
     found.append(about.install)

@@ -620,7 +620,7 @@ class MainWindow(QMainWindow):
     def project_path(self) -> Path | None:
         return self.project.path if self.project is not None else None
 
-    def open_initial_project(self, requested: Path | None, *, readonly: bool = False) -> bool:
+    def open_initial_project(self, requested: Path | str | None, *, readonly: bool = False) -> bool:
         from desktop.app import choose_project
 
         target = choose_project(
@@ -633,12 +633,20 @@ class MainWindow(QMainWindow):
 
         return Identity(author=self.config.author, replica_id=self.config.replica_id)
 
-    def open_project(self, path: Path, *, readonly: bool = False) -> bool:
-        """Open `path` (creating the demo project on first start); explain any failure."""
+    def open_project(self, path: Path | str, *, readonly: bool = False) -> bool:
+        """Open `path` (creating the demo project on first start); explain any failure.
+
+        A `postgresql://` address opens a team-server project (`desktop.ui.server.open_server`).
+        """
         from desktop.demo import create_demo_project
         from desktop.store.errors import ProjectLocked, QuaestioError
         from desktop.store.project import open_project
+        from desktop.ui.server import open_server
+        from desktop.ui.server.addresses import is_server_text
 
+        if is_server_text(path):
+            return open_server(self, str(path))
+        path = Path(path)
         identity = self.identity()
         if (
             self.project is not None
@@ -681,7 +689,8 @@ class MainWindow(QMainWindow):
         self.close_project()
         self.project = project
         self._unsubscribe = project.subscribe(self._from_store)
-        self.update_config(self.config.with_recent(project.path))
+        server = getattr(project, "server", None)  # a team server is remembered by its address
+        self.update_config(self.config.with_recent(server.text() if server else project.path))
         self.refresh()
         self.project_changed.emit(project)
 
@@ -721,9 +730,12 @@ class MainWindow(QMainWindow):
             self.status_label.setText("No project open: File ▸ Open… or File ▸ New project…")
             return
         suffix = " [read-only]" if self.project.readonly else ""
-        self.setWindowTitle(f"{self.project.title}{suffix} — {APP_NAME}")
+        server = getattr(self.project, "server", None)
+        where = f" [{server.host}]" if server else ""
+        self.setWindowTitle(f"{self.project.title}{suffix}{where} — {APP_NAME}")
         shown = self.workspace.questions.model.rowCount()
-        self.status_label.setText(f"{shown} question{'s' if shown != 1 else ''} shown · {self.project.path}")
+        place = self.project.display_name if server else self.project.path
+        self.status_label.setText(f"{shown} question{'s' if shown != 1 else ''} shown · {place}")
 
     def flush_edits(self) -> None:
         """Save what is typed but not yet saved: notes, fields being edited, open request windows."""

@@ -406,12 +406,12 @@ class RequestWindow(QWidget):
         if first:
             for widget in (self.subject, self.date_from, self.date_to, self.purpose):
                 widget.load("")
-        self.subject.load(r.subject)
+        self.subject.load(r.subject, r.version)
         self.kind.load(r.kind)
         self.language.load(r.language)
-        self.date_from.load(day(r.date_from))
-        self.date_to.load(day(r.date_to))
-        self.purpose.load(r.purpose)
+        self.date_from.load(day(r.date_from), r.version)
+        self.date_to.load(day(r.date_to), r.version)
+        self.purpose.load(r.purpose, r.version)
         self.items.setText(
             "\n".join(
                 f"• {i.label}" + (f" — {i.title}" if i.title and i.label != i.title else "")
@@ -476,6 +476,15 @@ class RequestWindow(QWidget):
             {field: old if not field.startswith("date_") else day(old)},
             {field: value},
             f"Edit {field.replace('_', ' ')} of the request to {self.detail.archive.identifier}",
+            version=_shown_version(
+                {
+                    "subject": self.subject,
+                    "date_from": self.date_from,
+                    "date_to": self.date_to,
+                    "purpose": self.purpose,
+                }.get(field),
+                r.version,
+            ),
         )
         self.reload()
 
@@ -641,3 +650,9 @@ class RequestWindow(QWidget):
         self.commit_fields()
         self.window_api.request_window_closed(self.request_id)
         super().closeEvent(event)
+
+
+def _shown_version(widget: object, current: int) -> int:
+    """The row version the user saw when typing into `widget` (see `fields.CommitLineEdit.load`)."""
+    version = getattr(widget, "base_version", None)
+    return current if version is None else min(version, current)

@@ -88,19 +88,48 @@ def edit(
     text: str,
     *,
     raise_errors: bool = False,
+    version: int | None = None,
 ) -> bool:
-    """Change fields of one row; undo puts the old values back."""
+    """Change fields of one row; undo puts the old values back.
+
+    `version` is the version of the row the user saw: on a team server the write is refused if
+    someone else saved one of these fields since, and the conflict dialog opens (see
+    `desktop.ui.server.edits`); an edit that cannot reach the server is kept and saved later.
+    """
+    from desktop.ui.server import edits
+
     changed = {k: v for k, v in new.items() if old.get(k) != v}
     if not changed:
         return True
     before = {k: old.get(k) for k in changed}
-    return perform(
-        window,
-        text,
-        lambda p: p.write(_ws().update_fields, table=table, id=row_id, values=changed),
-        lambda p: p.write(_ws().update_fields, table=table, id=row_id, values=before),
-        raise_errors=raise_errors,
-    )
+    expected = edits.expected_version(window.project, table, row_id, version)
+
+    def do(p: Any) -> None:
+        if expected is None:
+            p.write(_ws().update_fields, table=table, id=row_id, values=changed)
+            return
+        written = p.write(
+            _ws().update_fields, table=table, id=row_id, values=changed, expected_version=expected
+        )
+        edits.note_written(p, table, written)
+
+    try:
+        return perform(
+            window,
+            text,
+            do,
+            lambda p: p.write(_ws().update_fields, table=table, id=row_id, values=before),
+            raise_errors=True,
+        )
+    except Exception as exc:
+        if edits.handle_failure(
+            window, exc, table=table, row_id=row_id, values=changed, shown_version=expected, text=text
+        ):
+            return False
+        if raise_errors:
+            raise
+        window.report_error(f"Could not {text[0].lower() + text[1:]}", exc)
+        return False
 
 
 def delete(window: Any, table: str, row_id: str, text: str) -> bool:

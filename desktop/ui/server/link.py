@@ -176,9 +176,9 @@ class ServerLink(QObject):
         if self.project is None:
             self.server_label.hide()
             return
-        text = f"Team server: {self.project.server.display()}"
+        text = "Team server connected"  # the address is on the left of the status bar
         if self.lost_reason:
-            text += " · connection lost"
+            text = "Team server: connection lost"
         elif self.others:
             names: list[str] = []
             for person in self.others:
@@ -191,7 +191,13 @@ class ServerLink(QObject):
             text += f" · {len(self.pending)} edit{'s' if len(self.pending) != 1 else ''} waiting"
         self.server_label.setText(text)
         tips = [f"{p.author} since {_clock(p.since)} ({p.client})" for p in self.others]
-        self.server_label.setToolTip("\n".join(tips) or "Nobody else has this project open.")
+        self.server_label.setToolTip(
+            "\n".join(
+                [self.project.server.display(), *tips]
+                if tips
+                else [self.project.server.display(), "Nobody else has this project open."]
+            )
+        )
         self.server_label.show()
 
     # --- losing and finding the server ---------------------------------------------------------------

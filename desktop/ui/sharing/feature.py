@@ -151,7 +151,9 @@ class SharingFeature(QObject):
             action.setEnabled(project is not None)
         for action in (self.merge_action, self.restore_action):
             action.setEnabled(writable)
-        if project is None:
+        if project is None or getattr(project, "server", None) is not None:
+            # no project, or a team-server one: no file to back up, share or merge
+            # (desktop.ui.server disables those items with a tooltip saying why)
             self.timer.stop()
             self.undo_merge_action.setEnabled(False)
             return

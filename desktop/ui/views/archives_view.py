@@ -201,7 +201,7 @@ class ArchivesView(QWidget):
         for name, widget in self.fields.items():
             if switched:
                 widget.load("")
-            widget.load(getattr(archive, name) if archive else "")
+            widget.load(getattr(archive, name) if archive else "", archive.version if archive else None)
             widget.setReadOnly(project is None or project.readonly)
         self.language.load(archive.language if archive else "en")
         self.regime.load(archive.regime_code if archive else "")
@@ -226,6 +226,7 @@ class ArchivesView(QWidget):
             {field: getattr(archive, field)},
             {field: value},
             f"Edit {label.lower()} of {archive.identifier or archive.name}",
+            version=getattr(self.fields.get(field), "base_version", None) or archive.version,
         )
 
     def new_archive(self) -> None:

@@ -3,7 +3,9 @@ choice made), never on every keystroke, and that survive reloads while the user 
 
 `load(value)` is called whenever the stored value may have changed; a widget the user has
 edited but not yet committed keeps the user's text (nothing typed is lost), everything else
-shows the stored value.
+shows the stored value. `load(value, version)` also records the row version the shown text
+came from (`base_version`): kept while the user types over a newer stored value, so a team-server
+edit is checked against what the user actually saw, not against the row re-read meanwhile.
 """
 
 from __future__ import annotations
@@ -35,16 +37,18 @@ class CommitLineEdit(QLineEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._loaded = ""
+        self.base_version: int | None = None
         self.editingFinished.connect(self.commit)
 
     @property
     def dirty(self) -> bool:
         return self.text() != self._loaded
 
-    def load(self, value: str) -> None:
+    def load(self, value: str, version: int | None = None) -> None:
         if not self.dirty or not self.hasFocus():
             self.setText(value)
             self.setCursorPosition(0)
+            self.base_version = version
         self._loaded = value
 
     def commit(self) -> None:
@@ -62,6 +66,7 @@ class CommitTextEdit(QPlainTextEdit):
     def __init__(self, parent: QWidget | None = None, *, lines: int = 4, grow: bool = True) -> None:
         super().__init__(parent)
         self._loaded = ""
+        self.base_version: int | None = None
         self.setTabChangesFocus(True)
         self.setMinimumHeight(self.fontMetrics().lineSpacing() * lines + 12)
         if not grow:  # in a form: keep to its lines and scroll, rather than push the form apart
@@ -71,9 +76,10 @@ class CommitTextEdit(QPlainTextEdit):
     def dirty(self) -> bool:
         return self.toPlainText() != self._loaded
 
-    def load(self, value: str) -> None:
+    def load(self, value: str, version: int | None = None) -> None:
         if not self.dirty or not self.hasFocus():
             self.setPlainText(value)
+            self.base_version = version
         self._loaded = value
 
     def commit(self) -> None:

@@ -232,21 +232,50 @@ class NotesPane(QWidget):
         project = self.window_api.project
         if project is None:
             return False
+        from desktop.ui.server import edits
+
         note_id = self.note_id
+        values = {"title": self.title.text(), "body": self.editor.toPlainText()}
+        shown = (
+            getattr(self._note, "version", None)
+            if self._note is not None and self._note.id == note_id
+            else None
+        )
+        expected = edits.expected_version(project, "note", note_id, shown)
+        extra = {} if expected is None else {"expected_version": expected}
         try:
-            written = project.write(
-                workspace.save_note, note_id=note_id, title=self.title.text(), body=self.editor.toPlainText()
-            )
+            written = project.write(workspace.save_note, note_id=note_id, **values, **extra)
         except Exception as exc:
             self.state.setText("Not saved")
+            if edits.handle_failure(
+                self.window_api,
+                exc,
+                table="note",
+                row_id=note_id,
+                values=values,
+                shown_version=expected,
+                text=f"Save note '{values['title'] or 'untitled'}'",
+                after=lambda choice, n=note_id: self._after_conflict(n, choice),
+            ):
+                return False
             self.window_api.report_error("Could not save the note", exc)
             return False
+        edits.note_written(project, "note", written)
         self.dirty = False
         self._note = written.row
         self._update_meta()
         self.state.setText(f"Saved {datetime.now().strftime('%H:%M:%S')}")
         self.saved.emit(note_id)
         return True
+
+    def _after_conflict(self, note_id: str, choice: str) -> None:
+        """A team-server save was decided in the conflict dialog (or kept for later): show the result."""
+        if choice == "kept":
+            self.state.setText("Kept until the server is back")
+            return
+        if note_id == self.note_id:
+            self.dirty = False
+            self._refresh_open_note()
 
     def on_changes(self, changes: Changes) -> None:
         if not changes.touches("note", "question"):

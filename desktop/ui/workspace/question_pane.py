@@ -310,12 +310,12 @@ class QuestionPane(QWidget):
         q = detail.question
         self.stack.setCurrentWidget(self.content)
         self.code_label.setText(q.code)
-        self.title.load(q.title)
+        self.title.load(q.title, q.version)
         self.status.load(q.status)
         self.priority.load(q.priority)
-        self.tags.load(", ".join(q.tags))
+        self.tags.load(", ".join(q.tags), q.version)
         for name, box in self.texts.items():
-            box.load(getattr(q, name))
+            box.load(getattr(q, name), q.version)
         self.edited.setText(f"Last edited by {q.updated_by or 'unknown'} on {day(q.updated_at)}")
         self.edited.setToolTip(f"Created by {q.created_by or 'unknown'} on {day(q.created_at)}")
         keep_selection(self.holdings_view, lambda: self.holdings.set_rows(detail.holdings))
@@ -391,6 +391,9 @@ class QuestionPane(QWidget):
             {field: getattr(q, field)},
             {field: value},
             f"Edit {FIELD_NAMES[field]} of {q.code}",
+            version=_shown_version(
+                {"title": self.title, "tags": self.tags, **self.texts}.get(field), q.version
+            ),
         )
 
     def _commit_tags(self, text: str) -> None:
@@ -451,6 +454,7 @@ class QuestionPane(QWidget):
                 values,
                 f"Edit {holding.archive}",
                 raise_errors=True,
+                version=getattr(holding, "version", None),
             )
 
         self._open(dialog, submit)
@@ -605,3 +609,9 @@ class QuestionPane(QWidget):
             self._remove_link(self.people_view, "question_person")
             return True
         return False
+
+
+def _shown_version(widget: object, current: int) -> int:
+    """The row version the user saw when typing into `widget` (see `fields.CommitLineEdit.load`)."""
+    version = getattr(widget, "base_version", None)
+    return current if version is None else min(version, current)

@@ -1,0 +1,99 @@
+"""Done when (issue 10): two Quaestio windows connected to one PostgreSQL database holding the
+demo project edit it together, see each other's changes live, and resolve a conflict."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QApplication
+
+from desktop.ui.server.edits import StaleEditDialog
+
+
+def question_id(window: Any, code: str) -> str:
+    from desktop.store import repo
+    from desktop.store.models import Question
+
+    rows = window.project.read(repo.list_rows, entity=Question)
+    return next(r.id for r in rows if r.code == code)
+
+
+def test_two_windows_edit_live_and_resolve_a_conflict(
+    qtbot: Any, open_window: Any, demo_on_server: Any, artifacts: Path
+) -> None:
+    ana = open_window("Ana", demo_on_server)
+    boris = open_window("Boris", demo_on_server)
+    assert ana.project.server == demo_on_server and boris.project.server == demo_on_server
+
+    # each window shows the server and who else is there (presence, refreshed on the runner)
+    qtbot.waitUntil(lambda: "also here: Boris" in ana.server_link.server_label.text(), timeout=15000)
+    qtbot.waitUntil(lambda: "also here: Ana" in boris.server_link.server_label.text(), timeout=15000)
+    assert demo_on_server.database in ana.windowTitle() or demo_on_server.host in ana.windowTitle()
+
+    q1 = question_id(ana, "Q1")
+    ana.show_question(q1)
+    boris.show_question(q1)
+    qtbot.waitUntil(lambda: boris.workspace.question.detail is not None)
+
+    # an edit in Ana's window appears in Boris's without a manual refresh (LISTEN/NOTIFY)
+    title = "Khalkhin Gol: who gave the order of 20 August? Халхин-Гол — ノモンハン"
+    field = ana.workspace.question.title
+    field.setFocus()
+    field.setText(title)
+    field.commit()
+    qtbot.waitUntil(lambda: boris.workspace.question.title.text() == title, timeout=10000)
+    boris_row = boris.workspace.questions.model
+    qtbot.waitUntil(
+        lambda: any(
+            title in str(boris_row.index(r, c).data())
+            for r in range(boris_row.rowCount())
+            for c in range(boris_row.columnCount())
+        ),
+        timeout=10000,
+    )
+    ana.grab().save(str(artifacts / "server-two-windows-a.png"))
+    boris.grab().save(str(artifacts / "server-two-windows-b.png"))
+
+    # a conflict: Boris types in the same field while Ana saves another value
+    boris.activateWindow()
+    boris_title = boris.workspace.question.title
+    boris_title.setFocus()
+    qtbot.waitUntil(boris_title.hasFocus)
+    boris_title.setText("Boris: the order came from Zhukov")  # typed, not yet committed
+    ana_title = ana.workspace.question.title  # (one process has one focus: Ana's field commits unfocused)
+    ana_title.setText("Ana: the order came from Moscow")
+    ana_title.commit()
+    # Boris's pane re-reads live but keeps what he is typing
+    qtbot.waitUntil(lambda: boris_title._loaded == "Ana: the order came from Moscow", timeout=10000)
+    assert boris_title.text() == "Boris: the order came from Zhukov"
+    boris_title.commit()  # Enter / leaving the field
+    dialog = None
+
+    def dialog_open() -> bool:
+        nonlocal dialog
+        dialog = next(
+            (w for w in QApplication.topLevelWidgets() if isinstance(w, StaleEditDialog) and w.isVisible()),
+            None,
+        )
+        return dialog is not None
+
+    qtbot.waitUntil(dialog_open, timeout=10000)
+    assert dialog is not None
+    assert "Ana" in dialog.windowTitle()
+    assert dialog.mine_text.toPlainText() == "Boris: the order came from Zhukov"
+    assert dialog.theirs_text.toPlainText() == "Ana: the order came from Moscow"
+    dialog.grab().save(str(artifacts / "server-conflict-dialog.png"))
+    # nothing was overwritten silently: the server still has Ana's title
+    from desktop.store import repo
+    from desktop.store.models import Question
+
+    assert boris.project.read(repo.get, entity=Question, id=q1).title == "Ana: the order came from Moscow"
+
+    # Boris edits the result (both views) and saves it
+    merged = "Moscow ordered it; Zhukov carried it out"
+    dialog.result_text.setPlainText(merged)
+    dialog.merge_button.click()
+    qtbot.waitUntil(lambda: ana.workspace.question.title.text() == merged, timeout=10000)
+    assert boris.project.read(repo.get, entity=Question, id=q1).title == merged
+    assert boris_title.text() == merged
