@@ -543,28 +543,37 @@ def request_summaries(*, session: Session, question_id: str | None = None) -> li
     return [RequestSummary(*row) for row in session.exec(statement).all()]
 
 
-def request_ids(
-    *,
-    session: Session,
-    filter: RequestFilter | None = None,
-    sort: str = "urgency",
-    descending: bool = False,
-    today: date | None = None,
-) -> list[str]:
-    """The ids of the requests a list shows, in order: filtered and sorted in SQL.
+def _trashed_questions(session: Session) -> Any:
+    """`Request.question_id` outside the Trash, or None when the Trash holds no question (usual).
 
-    A list reads this once (cheap even for 100,000 requests: one id column) and then the rows
-    on screen with `request_rows`, so scrolling to the end never reads the rows in between.
+    Cheaper than joining every request to its question: the list of trashed questions is short,
+    and without it the id pages are read from `ix_request_due_sort` alone.
     """
-    today = today or date.today()
-    flt = filter or RequestFilter()
-    tracking = _tracking_subquery()
-    statement = (
-        select(Request.id)
-        .join(Question, Question.id == Request.question_id)
-        .join(Archive, Archive.id == Request.archive_id)
-        .where(_live(Request), _live(Question))
-    )
+    trashed = select(Question.id).where(col(Question.deleted_at).is_not(None))
+    if session.exec(trashed.limit(1)).first() is None:
+        return None
+    return col(Request.question_id).not_in(trashed)
+
+
+def _request_id_select(session: Session, flt: RequestFilter, sort: str, descending: bool, today: date) -> Any:
+    """SELECT request.id, filtered and ordered; joins only what the filter or the sort needs."""
+    words = flt.text.split()
+    needs_question = sort == "question" or bool(words)
+    needs_archive = sort in ("archive", "city") or bool(flt.city) or bool(words)
+    live: Any = _live(Request)
+    if session.get_bind().dialect.name == "sqlite":
+        # Without statistics SQLite takes `deleted_at IS NULL` for selective and reads every live
+        # request through ix_request_deleted_at, then sorts (280 ms); almost every row is live.
+        live = func.likelihood(live, literal_column("0.99"))
+    statement = select(Request.id).where(live)
+    if needs_question:
+        statement = statement.join(Question, Question.id == Request.question_id).where(_live(Question))
+    else:
+        outside_trash = _trashed_questions(session)
+        if outside_trash is not None:
+            statement = statement.where(outside_trash)
+    if needs_archive:
+        statement = statement.join(Archive, Archive.id == Request.archive_id)
     if flt.question_id:
         statement = statement.where(Request.question_id == flt.question_id)
     if flt.status:
@@ -577,7 +586,7 @@ def request_ids(
         statement = statement.where(Request.status != RequestStatus.CLOSED.value)
     if flt.overdue_only:
         statement = statement.where(_overdue(today))
-    for word in flt.text.split():
+    for word in words:
         statement = statement.where(
             or_(
                 _contains(Request.subject, word),
@@ -594,8 +603,9 @@ def request_ids(
                 ),
             )
         )
+    tracking = _tracking_subquery()
     due = _effective_due()
-    undated_last = case((due.is_(None), 1), else_=0)
+    undated_last = due.is_(None)  # false (dated) first; the expression ix_request_due_sort holds
     keys: dict[str, list[Any]] = {
         "urgency": [case((_overdue(today), 0), else_=1), due],
         "question": _natural_code(),
@@ -615,15 +625,103 @@ def request_ids(
     order = [k.desc() if descending else k.asc() for k in keys[sort]]
     if sort in ("urgency", "due"):
         order.insert(1 if sort == "urgency" else 0, undated_last.asc())  # undated last, either way
-    statement = statement.order_by(*order, col(Request.created_at), col(Request.id))
-    return [row for row in session.exec(statement).all()]
+    return statement.order_by(*order, col(Request.created_at), col(Request.id))
+
+
+def request_ids(
+    *,
+    session: Session,
+    filter: RequestFilter | None = None,
+    sort: str = "urgency",
+    descending: bool = False,
+    today: date | None = None,
+) -> list[str]:
+    """The ids of the requests a list shows, in order: filtered and sorted in SQL.
+
+    A list reads this once and then the rows on screen with `request_rows`, so scrolling to the
+    end never reads the rows in between. Sorts an index serves (`pages_in_order`) are read a
+    page at a time instead (`request_count` + `request_id_page`).
+    """
+    statement = _request_id_select(
+        session, filter or RequestFilter(), sort, descending, today or date.today()
+    )
+    return list(session.connection().execute(statement).scalars())
+
+
+def pages_in_order(sort: str, descending: bool) -> bool:
+    """Whether an index keeps this order, so a page at any offset is read without sorting."""
+    return sort == "due" and not descending  # ix_request_due_sort (migration 0004)
+
+
+def request_id_page(
+    *,
+    session: Session,
+    filter: RequestFilter | None = None,
+    sort: str = "due",
+    descending: bool = False,
+    today: date | None = None,
+    offset: int = 0,
+    limit: int = 100,
+) -> list[str]:
+    """`limit` ids of `request_ids` from position `offset` (a screenful of a long list)."""
+    statement = _request_id_select(
+        session, filter or RequestFilter(), sort, descending, today or date.today()
+    )
+    return list(session.connection().execute(statement.limit(limit).offset(offset)).scalars())
+
+
+def request_count(*, session: Session, filter: RequestFilter | None = None, today: date | None = None) -> int:
+    """How many requests `request_ids` would give, by count(*) without reading them."""
+    statement = _request_id_select(session, filter or RequestFilter(), "due", False, today or date.today())
+    counted = select(func.count()).select_from(statement.order_by(None).subquery())
+    return int(session.connection().execute(counted).scalar() or 0)
+
+
+def _tracking_of_request() -> Any:
+    """The current tracking number of the request in the row (a look-up per row on screen, not a
+    GROUP BY over every tracking number of the project: 129 ms -> ~1 ms per 100 rows)."""
+    return (
+        select(func.max(TrackingNumber.number))
+        .where(
+            TrackingNumber.request_id == Request.id,
+            _live(TrackingNumber),
+            col(TrackingNumber.current).is_(True),
+        )
+        .correlate(Request)
+        .scalar_subquery()
+    )
 
 
 def request_rows(*, session: Session, ids: Sequence[str]) -> list[RequestSummary]:
     """The rows for some request ids (a screenful), in the order given; missing ids are skipped."""
     if not ids:
         return []
-    rows = session.exec(_request_select(_tracking_subquery()).where(col(Request.id).in_(list(ids)))).all()
+    statement = (
+        select(
+            Request.id,
+            Request.question_id,
+            Question.code,
+            Request.archive_id,
+            _archive_label(),
+            Archive.city,
+            Request.kind,
+            Request.language,
+            Request.subject,
+            Request.status,
+            Request.outcome,
+            Request.sent_on,
+            _effective_due(),
+            func.coalesce(_tracking_of_request(), ""),
+            case(
+                (col(Request.due_override).is_not(None), "Set by hand: " + Request.due_override_reason),
+                else_=Request.due_basis,
+            ),
+        )
+        .join(Question, Question.id == Request.question_id)
+        .join(Archive, Archive.id == Request.archive_id)
+        .where(col(Request.id).in_(list(ids)))
+    )
+    rows = session.exec(statement).all()
     by_id = {row[0]: RequestSummary(*row) for row in rows}
     return [by_id[i] for i in ids if i in by_id]
 

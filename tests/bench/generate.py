@@ -21,7 +21,7 @@ from pathlib import Path
 
 from desktop.store.project import Identity, create_project
 
-VERSION = 1  # bump when the generated content changes, so stale caches are rebuilt
+VERSION = 2  # bump when the generated content changes, so stale caches are rebuilt
 CACHE = Path(__file__).resolve().parents[2] / ".bench-cache"
 WHO = Identity("Bench", "dddddddd-0000-4000-8000-00000000000d")
 QUESTIONS, ARCHIVES, REQUESTS, NOTES = 2_000, 500, 100_000, 100_000

@@ -71,7 +71,7 @@ def test_work_on_the_large_project(window, large, artifacts):
     def back_to_top() -> None:
         view.scrollToTop()
         _settle()
-        model.set_ids(model.ids())  # forget the cached rows, as after a re-sort
+        model.forget_rows()  # forget the rows read so far, as after a re-sort
 
     def to_end() -> None:
         view.scrollToBottom()

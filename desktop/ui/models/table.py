@@ -3,7 +3,8 @@
 `RowsModel` holds a small list (a question's notes, holdings, the archives). `LazyRowsModel`
 holds only an ordered list of ids (sorted and filtered in SQL) and reads the rows of a block of
 ids when the view first asks for one of them, so a list of 100,000 requests costs one id column
-up front and a screenful of rows per scroll.
+up front and a screenful of rows per scroll. When an index keeps the order (`set_pages`), not
+even the ids are read up front: the count, then the ids and rows of each block as it is shown.
 """
 
 from __future__ import annotations
@@ -157,19 +158,47 @@ class LazyRowsModel(RowsModel[T]):
     ) -> None:
         super().__init__(columns, id_of, parent)
         self._fetch = fetch
-        self._ids: list[str] = []
+        self._ids: list[str | None] = []  # None: not read yet (paged)
+        self._page: Callable[[int, int], list[str]] | None = None
+        self._all_ids: Callable[[], list[str]] | None = None
         self._cache: dict[str, T] = {}
         self._blocks: set[int] = set()
 
     def set_ids(self, ids: Sequence[str]) -> None:
         self.beginResetModel()
         self._ids = list(ids)
+        self._page = self._all_ids = None
         self._cache.clear()
         self._blocks.clear()
         self.endResetModel()
 
+    def set_pages(
+        self, count: int, page: Callable[[int, int], list[str]], all_ids: Callable[[], list[str]]
+    ) -> None:
+        """`count` rows whose ids are read a block at a time: `page(offset, limit)`; `all_ids()`
+        reads them all when something needs the whole list (finding a row by id)."""
+        self.beginResetModel()
+        self._ids = [None] * count
+        self._page, self._all_ids = page, all_ids
+        self._cache.clear()
+        self._blocks.clear()
+        self.endResetModel()
+
+    def forget_rows(self) -> None:
+        """Drop the rows read so far (they are read again when shown)."""
+        self._cache.clear()
+        self._blocks.clear()
+        if self._page is not None:
+            self._ids = [None] * len(self._ids)
+
+    def _complete(self) -> None:
+        if self._all_ids is not None and None in self._ids:
+            ids = self._all_ids()
+            self._ids = list(ids[: len(self._ids)]) + [None] * (len(self._ids) - len(ids))
+
     def ids(self) -> list[str]:
-        return list(self._ids)
+        self._complete()
+        return [i for i in self._ids if i is not None]
 
     def set_rows(self, rows: Sequence[T]) -> None:  # a lazy model is filled with ids
         raise TypeError("use set_ids on a LazyRowsModel")
@@ -179,12 +208,20 @@ class LazyRowsModel(RowsModel[T]):
 
     def row_at(self, row: int) -> T:
         self._ensure(row)
-        return self._cache[self._ids[row]]
+        return self._cache[self._ids[row]]  # type: ignore[index]
 
     def id_at(self, row: int) -> str:
-        return self._ids[row]
+        self._ensure_ids(row // self.BLOCK)
+        return self._ids[row] or ""
 
     def row_of_id(self, row_id: str) -> int:
+        try:
+            return self._ids.index(row_id)
+        except ValueError:
+            pass
+        if None not in self._ids:
+            return -1
+        self._complete()
         try:
             return self._ids.index(row_id)
         except ValueError:
@@ -193,11 +230,20 @@ class LazyRowsModel(RowsModel[T]):
     def cached_rows(self) -> int:
         return len(self._cache)
 
+    def _ensure_ids(self, block: int) -> None:
+        first = block * self.BLOCK
+        ids = self._ids[first : first + self.BLOCK]
+        if self._page is None or None not in ids:
+            return
+        for n, row_id in enumerate(self._page(first, len(ids))):
+            self._ids[first + n] = row_id
+
     def _ensure(self, row: int) -> None:
         block = row // self.BLOCK
         if block in self._blocks:
             return
-        ids = self._ids[block * self.BLOCK : (block + 1) * self.BLOCK]
+        self._ensure_ids(block)
+        ids = [i for i in self._ids[block * self.BLOCK : (block + 1) * self.BLOCK] if i is not None]
         for value in self._fetch(ids):
             self._cache[self._id_of(value)] = value
         self._blocks.add(block)
@@ -209,4 +255,5 @@ class LazyRowsModel(RowsModel[T]):
         if not index.isValid() or index.parent().isValid() or not 0 <= index.row() < len(self._ids):
             return None
         self._ensure(index.row())
-        return self._cache.get(self._ids[index.row()])  # None when deleted since the ids were read
+        row_id = self._ids[index.row()]
+        return self._cache.get(row_id) if row_id is not None else None  # None: deleted since counted

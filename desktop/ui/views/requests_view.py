@@ -96,7 +96,10 @@ class RequestsView(QWidget):
         if (key, descending) == self._sort and not self._stale:
             return
         self._sort = (key, descending)
-        self.refresh()
+        if self.window_api.project is None or not self.isVisible():
+            self.refresh()
+        else:  # only the order changed: the filters and the counts stay as they are
+            self._read_ids()
 
     def _fill_filters(self) -> None:
         from desktop.store import queries
@@ -145,18 +148,39 @@ class RequestsView(QWidget):
             return
         self._stale = False
         self._fill_filters()
+        shown = self._read_ids()
+        overdue = project.read(
+            queries.request_count,
+            filter=queries.RequestFilter(overdue_only=True),
+            today=self.window_api.today(),
+        )
+        self.count.setText(f"{shown} request{'s' if shown != 1 else ''} shown · {overdue} overdue in all")
+
+    def _read_ids(self) -> int:
+        """Read the list in the current order: all ids, or (when an index keeps that order) the
+        count and then a page of ids per block shown. Returns how many requests are shown."""
+        from desktop.store import queries
+
+        project = self.window_api.project
         key, descending = self._sort
+        arguments = {"filter": self.current_filter(), "sort": key, "descending": descending}
         today = self.window_api.today()
-        ids = project.read(
-            queries.request_ids, filter=self.current_filter(), sort=key, descending=descending, today=today
-        )
+        if queries.pages_in_order(key, descending):
+            count = project.read(queries.request_count, filter=arguments["filter"], today=today)
+
+            def page(offset: int, limit: int) -> list[str]:
+                return project.read(
+                    queries.request_id_page, **arguments, today=today, offset=offset, limit=limit
+                )
+
+            def every() -> list[str]:
+                return project.read(queries.request_ids, **arguments, today=today)
+
+            keep_selection(self.view, lambda: self.model.set_pages(count, page, every))
+            return count
+        ids = project.read(queries.request_ids, **arguments, today=today)
         keep_selection(self.view, lambda: self.model.set_ids(ids))
-        overdue = len(
-            project.read(queries.request_ids, filter=queries.RequestFilter(overdue_only=True), today=today)
-        )
-        self.count.setText(
-            f"{len(ids)} request{'s' if len(ids) != 1 else ''} shown · {overdue} overdue in all"
-        )
+        return len(ids)
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)

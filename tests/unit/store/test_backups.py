@@ -113,7 +113,7 @@ def test_restoring_a_backup_from_an_older_schema_upgrades_it(tmp_path, identity,
         backup.restore_into(project, old, backups_dir=paths.backups_dir)
         assert [q.code for q in project.read(repo.list_rows, entity=Question)] == ["Q1"]
         with project.engine.connect() as connection:
-            assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0003"
+            assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0004"
 
 
 def test_a_backup_of_another_project_or_a_damaged_one_is_refused(demo, project, paths, tmp_path):
