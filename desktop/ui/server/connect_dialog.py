@@ -158,6 +158,7 @@ class ConnectDialog(QDialog):
         if index >= 0:
             self.tls.setCurrentIndex(index)
         self.url.setText(address_url(address))
+        self.url.setCursorPosition(0)
         self._update_password_hint()
 
     def _url_edited(self, text: str) -> None:
@@ -182,6 +183,7 @@ class ConnectDialog(QDialog):
     def _fields_edited(self, *_args: Any) -> None:
         address = self._address_or_none()
         self.url.setText(address_url(address) if address is not None else "")
+        self.url.setCursorPosition(0)
         self._update_password_hint()
 
     def _address_or_none(self) -> Any:
@@ -222,11 +224,11 @@ class ConnectDialog(QDialog):
             self.remember.setToolTip(f"Kept by {credentials.keyring_name()}, never in the project.")
         else:
             self.remember.setText(
-                f"Remember the password in {credentials.pgpass_path()} (only you can read it)"
+                f"Remember the password in {_short(credentials.pgpass_path())} (only you can read it)"
             )
             self.remember.setToolTip(
-                "This computer has no system keyring running, so the password would be kept in the "
-                "file PostgreSQL's own tools read, with permissions 0600."
+                "This computer has no system keyring running, so the password would be kept in "
+                f"{credentials.pgpass_path()}, the file PostgreSQL's own tools read, with permissions 0600."
             )
         address = self._address_or_none()
         stored = address is not None and credentials.password_for(address) is not None
@@ -331,6 +333,16 @@ class ConnectDialog(QDialog):
         if self._busy and self._handle is not None:
             self._handle.cancel()  # a copy stops at its next progress report
         super().reject()
+
+
+def _short(path: Any) -> str:
+    """A path under the home folder as ~/…, as people write it."""
+    from pathlib import Path
+
+    try:
+        return "~/" + str(Path(path).relative_to(Path.home()))
+    except ValueError:
+        return str(path)
 
 
 def ask_for_server(

@@ -1,0 +1,128 @@
+"""File ▸ Connect to team server…: fields or a pasted address, clear messages for every way a
+connection fails (the dialog stays open with everything typed), passwords never in the settings."""
+
+from __future__ import annotations
+
+import socket
+import stat
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from desktop.ui.server.connect_dialog import ConnectDialog
+from tests.pg import PASSWORD, PgCluster
+
+
+def connect_dialog(qtbot: Any, window: Any) -> ConnectDialog:
+    action = next(a for a in window.all_actions() if a.objectName() == "ConnectToTeamServer")
+    assert action.shortcut().toString() == "Ctrl+Alt+O"
+    action.trigger()
+    dialog = window.findChild(ConnectDialog)
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    return dialog
+
+
+def type_text(widget: Any, text: str) -> None:
+    """Type like a user (key by key; Unicode through sendKeyEvent, see PLATFORM-NOTES)."""
+    widget.setFocus()
+    widget.selectAll()
+    for ch in text:
+        QTest.sendKeyEvent(
+            QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, ch, Qt.KeyboardModifier.NoModifier
+        )
+
+
+def attempt(qtbot: Any, dialog: ConnectDialog) -> None:
+    dialog.go.click()
+    qtbot.waitUntil(lambda: not dialog._busy, timeout=20000)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_pasted_address_fills_the_fields_and_bad_input_is_explained(
+    qtbot: Any, open_window: Any, artifacts: Path
+) -> None:
+    window = open_window("Ana")
+    dialog = connect_dialog(qtbot, window)
+    type_text(dialog.url, "postgresql://ana@db.example.org:5433/khalkhin_gol?sslmode=require")
+    assert dialog.host.text() == "db.example.org"
+    assert dialog.port.value() == 5433
+    assert dialog.database.text() == "khalkhin_gol"
+    assert dialog.user.text() == "ana"
+    assert dialog.tls.currentData() == "require"
+    assert "~/.pgpass" in dialog.remember.text()  # no keyring here: the 0600 file is offered
+    dialog.grab().save(str(artifacts / "server-connect-dialog.png"))
+
+    type_text(dialog.url, "postgresql://ana:secret@db.example.org/khalkhin_gol")
+    assert dialog.error.isVisible() and "password" in dialog.error.text() and "keyring" in dialog.error.text()
+
+    dialog.url.clear()
+    dialog.database.clear()
+    dialog.go.click()
+    assert dialog.isVisible()
+    assert "database" in dialog.error.text()
+    dialog.host.clear()
+    dialog.go.click()
+    assert "host" in dialog.error.text()
+    dialog.reject()
+
+
+def test_wrong_password_server_down_and_tls_refused_keep_the_dialog(
+    qtbot: Any,
+    open_window: Any,
+    demo_on_server: Any,
+    ui_cluster: PgCluster,
+    isolated_home: Path,
+    artifacts: Path,
+) -> None:
+    window = open_window("Ana")
+    before = window.project
+    dialog = connect_dialog(qtbot, window)
+    tcp = ui_cluster.address(demo_on_server.database, tcp=True)
+    dialog.set_address(tcp)
+
+    type_text(dialog.password, "not the password")
+    attempt(qtbot, dialog)
+    assert dialog.isVisible()
+    assert "refused the password" in dialog.error.text()
+    assert dialog.password.text() == "not the password"  # nothing typed is lost
+    dialog.grab().save(str(artifacts / "server-connect-wrong-password.png"))
+
+    dialog.port.setValue(free_port())
+    attempt(qtbot, dialog)
+    assert "Cannot reach the team server" in dialog.error.text() and "running" in dialog.error.text()
+
+    dialog.port.setValue(tcp.port)
+    dialog.tls.setCurrentIndex(dialog.tls.findData("require"))
+    type_text(dialog.password, PASSWORD)
+    attempt(qtbot, dialog)
+    assert "TLS" in dialog.error.text(), dialog.error.text()
+    assert window.project is before  # still the project it had
+
+    # the right password and TLS mode: connected, and the password remembered in ~/.pgpass (0600)
+    dialog.tls.setCurrentIndex(dialog.tls.findData("disable"))
+    dialog.remember.setChecked(True)
+    attempt(qtbot, dialog)
+    qtbot.waitUntil(lambda: window.project is not None and window.project.server is not None, timeout=20000)
+    pgpass = isolated_home / ".pgpass"
+    assert stat.S_IMODE(pgpass.stat().st_mode) == 0o600
+    assert f":{PASSWORD}" in pgpass.read_text()
+    config = window.paths.config_file.read_text(encoding="utf-8")
+    assert PASSWORD not in config and tcp.text() in config  # the address is recent, the password is not
+
+    # next time nothing needs typing: the recent entry connects with the remembered password
+    window.close_project()
+    window.recent_menu.aboutToShow.emit()
+    entry = next(a for a in window.recent_menu.actions() if a.text().startswith("Team server:"))
+    entry.trigger()
+    qtbot.waitUntil(lambda: window.project is not None, timeout=20000)
+    assert window.project.server == tcp
+    assert not any(isinstance(w, ConnectDialog) and w.isVisible() for w in QApplication.topLevelWidgets())
