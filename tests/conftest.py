@@ -16,6 +16,8 @@ import pytest
 
 from desktop.paths import Paths, resolve_paths
 from desktop.store.project import Identity, Project, create_project, open_project
+from desktop.store.server.address import ServerAddress
+from tests.pg import PgCluster
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts"
@@ -54,7 +56,13 @@ def empty_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def project(tmp_path: Path, identity: Identity, empty_template: Path) -> Iterator[Project]:
+def project(
+    request: pytest.FixtureRequest, backend: str, tmp_path: Path, identity: Identity, empty_template: Path
+) -> Iterator[Project]:
+    if backend == "postgresql":
+        with open_project(request.getfixturevalue("pg_project"), identity) as opened:
+            yield opened
+        return
     path = tmp_path / "test.quaestio"
     shutil.copyfile(empty_template, path)
     with open_project(path, identity) as opened:
@@ -80,9 +88,91 @@ def demo_path(tmp_path: Path, demo_template: Path) -> Path:
 
 
 @pytest.fixture
-def demo(demo_path: Path, identity: Identity, paths: Paths) -> Iterator[Project]:
+def demo(request: pytest.FixtureRequest, backend: str, identity: Identity, paths: Paths) -> Iterator[Project]:
+    if backend == "postgresql":
+        with open_project(request.getfixturevalue("pg_demo"), identity) as opened:
+            yield opened
+        return
+    demo_path = request.getfixturevalue("demo_path")
     with open_project(demo_path, identity, backups_dir=paths.backups_dir) as opened:
         yield opened
+
+
+# --- backends: the store's tests run on SQLite and on a team server (PostgreSQL) ----------------
+
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "both_backends: run on a project file and on a PostgreSQL team server (`backend`)"
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    # Modules (or tests) marked both_backends get `project`/`demo` on each backend; everything
+    # else (file-only features: backups, sharing, locking, the GUI) stays on SQLite.
+    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_backends"):
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgCluster]:
+    """A temporary PostgreSQL cluster for the whole run (tests/pg.py), removed afterwards."""
+    cluster = PgCluster()
+    cluster.start()
+    yield cluster
+    cluster.remove()
+
+
+@pytest.fixture
+def pg_database(pg_server: PgCluster) -> Iterator[ServerAddress]:
+    """A fresh, empty database (no tables), e.g. the target of "Move project to team server"."""
+    name = pg_server.new_database()
+    yield pg_server.address(name)
+    pg_server.drop_database(name)
+
+
+def _server_template(pg_server: PgCluster, source: Path, prefix: str) -> str:
+    from desktop.store.server.copy import copy_project
+
+    name = pg_server.new_database(prefix=prefix)
+    copy_project(
+        source, pg_server.address(name), identity=Identity("Template", "44444444-4444-4444-8444-444444444444")
+    )
+    return name
+
+
+@pytest.fixture(scope="session")
+def pg_empty_template(pg_server: PgCluster, empty_template: Path) -> str:
+    """The empty test project copied to the server once; tests get clones (CREATE DATABASE TEMPLATE)."""
+    return _server_template(pg_server, empty_template, "tpl_empty")
+
+
+@pytest.fixture(scope="session")
+def pg_demo_template(pg_server: PgCluster, demo_template: Path) -> str:
+    return _server_template(pg_server, demo_template, "tpl_demo")
+
+
+@pytest.fixture
+def pg_project(pg_server: PgCluster, pg_empty_template: str) -> Iterator[ServerAddress]:
+    """A database holding a copy of the empty test project (like the `project` fixture's file)."""
+    name = pg_server.new_database(template=pg_empty_template)
+    yield pg_server.address(name)
+    pg_server.drop_database(name)
+
+
+@pytest.fixture
+def pg_demo(pg_server: PgCluster, pg_demo_template: str) -> Iterator[ServerAddress]:
+    """A database holding a copy of the demo project."""
+    name = pg_server.new_database(template=pg_demo_template)
+    yield pg_server.address(name)
+    pg_server.drop_database(name)
 
 
 @pytest.fixture

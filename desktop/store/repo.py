@@ -216,11 +216,11 @@ def _flush(session: Session, entity: type[Stamps]) -> None:
     except IntegrityError as exc:
         session.rollback()
         detail = str(exc.orig)
-        if "FOREIGN KEY" in detail:
+        if "FOREIGN KEY" in detail.upper():  # SQLite says FOREIGN KEY, PostgreSQL foreign key
             raise InvalidValue(
                 f"The {entity.__name__.lower()} refers to a record that does not exist."
             ) from None
-        if "UNIQUE" in detail:
+        if "UNIQUE" in detail.upper():
             raise InvalidValue(
                 f"Another {entity.__name__.lower()} already has that value ({detail})."
             ) from None

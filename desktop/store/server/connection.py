@@ -10,6 +10,7 @@ from sqlalchemy import Engine, create_engine
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from desktop.store.errors import ServerUnavailable
+from desktop.store.server import dialect  # noqa: F401  (PostgreSQL spellings of SQLite functions)
 from desktop.store.server.address import ServerAddress
 
 CONNECT_TIMEOUT_S = 10

@@ -11,6 +11,8 @@ from desktop.store.errors import InvalidValue
 from desktop.store.models import Archive, LegalRegime, Request
 from tests.unit.store.factories import make
 
+pytestmark = pytest.mark.both_backends  # and on a team server (tests/conftest.py)
+
 TODAY = date(2026, 11, 26)
 
 

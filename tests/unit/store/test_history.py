@@ -12,6 +12,8 @@ from desktop.store.models import Note, Question, Request
 from desktop.store.project import open_project
 from tests.unit.store.merging import ANA, BOB, two_copies
 
+pytestmark = pytest.mark.both_backends  # and on a team server (tests/conftest.py)
+
 
 def test_a_questions_history_names_fields_in_words_and_includes_its_notes(project):
     question = project.write(repo.create, entity=Question, values={"code": "Q1", "title": "Потери"}).row

@@ -13,6 +13,8 @@ from desktop.store.models import ENTITIES, ROW_TYPES, Archive, Change, Note, Pro
 from desktop.store.project import open_project
 from tests.unit.store.factories import make, values_for
 
+pytestmark = pytest.mark.both_backends  # and on a team server (tests/conftest.py)
+
 CRUD_ENTITIES = [e for e in ENTITIES if e is not Project]
 
 

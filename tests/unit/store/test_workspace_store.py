@@ -25,6 +25,8 @@ from desktop.store.models import (
 )
 from tests.unit.store.factories import make
 
+pytestmark = pytest.mark.both_backends  # and on a team server (tests/conftest.py)
+
 
 def test_new_questions_take_the_next_code_even_past_the_trash(project):
     first = project.write(workspace.new_question, title="  Who ordered the crossing?  ").row
