@@ -213,18 +213,24 @@ class ServerLink(QObject):
             self.retry_timer.start()
 
     def _show_banner(self) -> None:
+        n = len(self.pending)
         waiting = (
-            f" {len(self.pending)} edit{'s are' if len(self.pending) != 1 else ' is'} kept on this "
-            f"computer ({self.recovery_path()}) and will be saved when the server is back."
-            if self.pending
-            else " Nothing you typed is lost: edits are kept and saved when the server is back."
+            f"{n} edit{'s are' if n != 1 else ' is'} kept on this computer and will be saved when it is back."
+            if n
+            else "Nothing you type is lost: edits are kept and saved when it is back."
         )
         self.banner.show_message(
-            f"No connection to the team server {self.project.server.display()}.{waiting} "
+            f"No connection to the team server ({self.project.server.display()}). {waiting} "
             f"Retrying every {RETRY_MS // 1000} seconds.",
             [("Try now", self.try_reconnect)],
         )
-        self.banner.label.setToolTip(self.lost_reason)
+        # shown for the first time, the toolbar row takes the word-wrapped label's narrow-width
+        # height; once the banner has fitted its text, lay the window out again at the real one
+        self.banner.setMaximumHeight(self.banner.sizeHint().height())
+        self.window.layout().invalidate()
+        self.window.layout().activate()
+        where = f"\nKept in {self.recovery_path()}" if n else ""
+        self.banner.label.setToolTip(f"{self.lost_reason}{where}")
 
     def keep(
         self,
