@@ -145,6 +145,10 @@ def search(*, session: Session, query: str, limit: int = 200) -> list[SearchHit]
     The hits are chosen first (limited), and only then joined to their question and request,
     so a broad query costs no more than `limit` look-ups.
     """
+    if session.get_bind().dialect.name == "postgresql":  # a team server: desktop.store.server.search
+        from desktop.store.server import search as server_search
+
+        return server_search.search(session=session, query=query, limit=limit)
     built = build_query(query, lambda pair: trigrams_starting(session, pair))
     if built is None:
         return []
@@ -211,6 +215,10 @@ def rebuild_index(*, session: Session) -> int:
     Touching every row fires the same triggers that keep the index current, so there is one
     definition of what gets indexed.
     """
+    if session.get_bind().dialect.name == "postgresql":
+        from desktop.store.server import search as server_search
+
+        return server_search.rebuild_index(session=session)
     connection = session.connection()
     connection.execute(text("DELETE FROM search_index"))
     connection.execute(text("DELETE FROM search_map"))

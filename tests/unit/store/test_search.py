@@ -8,6 +8,8 @@ from desktop.store import repo, search
 from desktop.store.models import Archive, Note, Question
 from tests.unit.store.factories import make
 
+pytestmark = pytest.mark.both_backends  # and on a team server (tests/conftest.py)
+
 
 @pytest.fixture
 def filled(project):
