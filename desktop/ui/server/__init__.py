@@ -26,7 +26,7 @@ CONNECT_SHORTCUT = "Ctrl+Alt+O"
 FILE_ONLY = {
     "SaveACopy": "Save a local copy… makes a project file from a team-server project.",
     "ShareACopy": "A team-server project is shared by connecting to it; use Save a local copy… for a file.",
-    "MergeACollaboratorsCopy": "Everyone on a team server edits the same project: there is nothing to merge.",
+    "MergeACollaboratorSCopy": "Everyone on a team server edits the same project: there is nothing to merge.",
     "BackUpNow": "The server's administrator backs up a team-server project; Save a local copy… makes a file",
     "RestoreFromBackup": "Backups are restored on the server by its administrator.",
     "UndoMerge": "There are no merges on a team server.",
@@ -264,7 +264,10 @@ def _progress(handle: Any) -> Any:
     def report(*args: Any) -> None:
         handle.check()
         if len(args) >= 2 and isinstance(args[0], int) and isinstance(args[1], int):
-            handle.progress(args[0], args[1], str(args[2]) if len(args) > 2 else "")
+            done, total = args[0], args[1]
+            what = str(args[2]).replace("_", " ") if len(args) > 2 and args[2] else ""
+            text = f"Copying: {done:,} of {total:,} rows" + (f" ({what})" if what else "")
+            handle.progress(done, total, text)
         elif args:
             handle.progress(0, 0, str(args[-1]))
 

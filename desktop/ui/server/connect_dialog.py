@@ -150,6 +150,7 @@ class ConnectDialog(QDialog):
     # --- the fields ---------------------------------------------------------------------------------
 
     def set_address(self, address: Any) -> None:
+        self.hide_error()
         self.host.setText(address.host)
         self.port.setValue(int(address.port))
         self.database.setText(address.database)
@@ -181,6 +182,7 @@ class ConnectDialog(QDialog):
         self.url.setText(url)  # keep what was pasted, cursor and all
 
     def _fields_edited(self, *_args: Any) -> None:
+        self.hide_error()  # the message was about what was there before
         address = self._address_or_none()
         self.url.setText(address_url(address) if address is not None else "")
         self.url.setCursorPosition(0)
