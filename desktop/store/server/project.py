@@ -104,6 +104,9 @@ def open_server_project(
             with engine.connect() as connection:
                 revision = schema.current_revision(connection)
                 tables = set(inspect(connection).get_table_names())
+            if revision is not None and not create and not _has_project(engine):
+                revision = None  # the schema of an interrupted copy, and no project: still empty
+                tables = set()
             if revision is None:
                 if tables:
                     raise NotAProject(
@@ -137,6 +140,11 @@ def _upgrade(engine: Engine) -> None:
         if schema.current_revision(connection) != schema.head_revision():
             log.info("upgrading the server schema from %s", schema.current_revision(connection))
             schema.upgrade_connection(connection)
+
+
+def _has_project(engine: Engine) -> bool:
+    with engine.connect() as connection:
+        return connection.execute(text("SELECT count(*) FROM project")).scalar() != 0
 
 
 def _check_min_version(engine: Engine, address: ServerAddress) -> None:

@@ -1,0 +1,47 @@
+"""Two people on one team server at the same moment: row locks plus version checks."""
+
+from __future__ import annotations
+
+import threading
+
+from desktop.store import repo
+from desktop.store.errors import StaleEdit
+from desktop.store.models import Note, Question
+from desktop.store.project import Identity, open_project
+from tests.unit.store.factories import make
+
+
+def test_two_people_saving_the_same_note_at_the_same_moment_on_a_server(pg_project, identity):
+    """Real concurrency: two connections, two threads, both saving a note loaded at version 1."""
+    bob = Identity("Bob Archivist", "55555555-5555-4555-8555-555555555555")
+    with open_project(pg_project, identity) as ana_project, open_project(pg_project, bob) as bob_project:
+        question = make(ana_project, Question, code="Q1", title="Q")
+        note = make(ana_project, Note, question_id=question.id, title="Draft", body="start")
+        barrier = threading.Barrier(2)
+        outcomes: dict[str, object] = {}
+
+        def save(name, project, body):
+            barrier.wait()
+            try:
+                project.write(repo.update, entity=Note, id=note.id, values={"body": body}, expected_version=1)
+                outcomes[name] = "saved"
+            except StaleEdit as exc:
+                outcomes[name] = exc
+
+        threads = [
+            threading.Thread(target=save, args=("ana", ana_project, "Ana's body")),
+            threading.Thread(target=save, args=("bob", bob_project, "Bob's body")),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        assert sorted(str(type(v).__name__) if v != "saved" else "saved" for v in outcomes.values()) == [
+            "StaleEdit",
+            "saved",
+        ]
+        winner = next(name for name, v in outcomes.items() if v == "saved")
+        loser = outcomes["bob" if winner == "ana" else "ana"]
+        stored = ana_project.read(repo.get, entity=Note, id=note.id)
+        assert stored.body == ("Ana's body" if winner == "ana" else "Bob's body") and stored.version == 2
+        assert isinstance(loser, StaleEdit) and loser.theirs.body == stored.body
