@@ -84,7 +84,8 @@ def run_gui(args: argparse.Namespace) -> int:
                 QTimer.singleShot(0, app.quit)
         if args.quit_after_load:
             if opened:
-                print(f"opened {window.project_path}")
+                server = getattr(window.project, "server", None)
+                print(f"opened {server.text() if server is not None else window.project_path}")
             else:
                 exit_code = exit_code or 2
 

@@ -43,7 +43,10 @@ def _gui_parser() -> argparse.ArgumentParser:
         + ". Run 'quaestio COMMAND --help' for one.",
     )
     parser.add_argument(
-        "project", nargs="?", help="project file to open (default: the last one, or the demo)"
+        "project",
+        nargs="?",
+        help="project file, or team-server address postgresql://user@host:port/database, to open "
+        "(default: the last one, or the demo)",
     )
     parser.add_argument("--data-dir", help="keep settings, backups and the demo project in this folder")
     parser.add_argument("--read-only", action="store_true", help="open the project read-only")
@@ -72,10 +75,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _command_parser().parse_args(args_list)
         return run_guarded(lambda: args.run(args))
     args = _gui_parser().parse_args(args_list)
-    if args.project and not args.project.endswith(".quaestio") and not Path(args.project).is_file():
+    is_server = bool(args.project) and args.project.lower().startswith(("postgresql://", "postgres://"))
+    if (
+        args.project
+        and not is_server
+        and not args.project.endswith(".quaestio")
+        and not Path(args.project).is_file()
+    ):
         commands = ", ".join(sorted(_command_names()))
         print(
-            f"quaestio: '{args.project}' is neither a command ({commands}) nor a .quaestio project file",
+            f"quaestio: '{args.project}' is neither a command ({commands}), a .quaestio project file "
+            "nor a team-server address (postgresql://user@host/database)",
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT

@@ -97,3 +97,35 @@ def test_move_to_server_and_save_a_local_copy(
     for name in ("SaveACopy", "ShareACopy", "BackUpNow"):
         assert action(window, name).isEnabled(), name
     assert not action(window, "SaveALocalCopy").isEnabled()
+
+
+def test_command_line_opens_a_server_address(demo_on_server: Any, tmp_path: Path) -> None:
+    """`quaestio postgresql://…` opens the team-server project; a wrong one says what is wrong."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "QUAESTIO_DATA_DIR": str(tmp_path / "cli-data"), "QT_QPA_PLATFORM": "offscreen"}
+    url = demo_on_server.text()
+    done = subprocess.run(
+        [sys.executable, "-m", "desktop", "--quit-after-load", url],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"opened {url}"
+    config = (tmp_path / "cli-data" / "config" / "config.json").read_text(encoding="utf-8")
+    assert url in config  # remembered among the recent projects, without a password
+
+    missing = url.replace(demo_on_server.database, "no_such_database")
+    failed = subprocess.run(
+        [sys.executable, "-m", "desktop", "--quit-after-load", missing],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert failed.returncode == 2
+    assert "no database 'no_such_database'" in failed.stderr and "Traceback" not in failed.stderr
