@@ -97,3 +97,53 @@ def test_two_windows_edit_live_and_resolve_a_conflict(
     qtbot.waitUntil(lambda: ana.workspace.question.title.text() == merged, timeout=10000)
     assert boris.project.read(repo.get, entity=Question, id=q1).title == merged
     assert boris_title.text() == merged
+
+
+def test_note_saved_over_someone_elses_opens_the_dialog_and_theirs_can_win(
+    qtbot: Any, open_window: Any, demo_on_server: Any
+) -> None:
+    ana = open_window("Ana", demo_on_server)
+    boris = open_window("Boris", demo_on_server)
+    q1 = question_id(ana, "Q1")
+    for window in (ana, boris):
+        window.show_question(q1)
+    qtbot.waitUntil(
+        lambda: ana.workspace.notes.note_id is not None and boris.workspace.notes.note_id is not None
+    )
+    assert ana.workspace.notes.note_id == boris.workspace.notes.note_id
+    note_id = boris.workspace.notes.note_id
+
+    boris.workspace.notes.editor.setPlainText(
+        "Boris: Krivosheev's table 74 gives 9,703 dead."
+    )  # autosaves soon
+    ana.workspace.notes.editor.setPlainText("Ana: the archive copy of table 74 says 9,831.")
+    assert ana.workspace.notes.flush()
+
+    dialog = None
+
+    def dialog_open() -> bool:
+        nonlocal dialog
+        dialog = next(
+            (w for w in QApplication.topLevelWidgets() if isinstance(w, StaleEditDialog) and w.isVisible()),
+            None,
+        )
+        return dialog is not None
+
+    qtbot.waitUntil(dialog_open, timeout=10000)  # Boris's autosave met Ana's save
+    assert dialog is not None
+    assert [c.field for c in dialog.conflicts] == ["body"]
+    assert dialog.theirs_text.toPlainText() == "Ana: the archive copy of table 74 says 9,831."
+    dialog.use_theirs.click()
+    dialog.merge_button.click()
+    qtbot.waitUntil(
+        lambda: boris.workspace.notes.editor.toPlainText() == "Ana: the archive copy of table 74 says 9,831.",
+        timeout=10000,
+    )
+    assert not boris.workspace.notes.dirty
+    from desktop.store import repo
+    from desktop.store.models import Note
+
+    assert (
+        boris.project.read(repo.get, entity=Note, id=note_id).body
+        == "Ana: the archive copy of table 74 says 9,831."
+    )
