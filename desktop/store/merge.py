@@ -77,6 +77,7 @@ def prepared(
     project: Any, other: Path | str, *, progress: Progress | None = None
 ) -> Iterator[tuple[Incoming, MergePlan]]:
     """Open the incoming copy and plan the merge against `project` (a desktop.store.project.Project)."""
+    project.require_file("Merging a collaborator's copy")
     with project.engine.connect() as connection:
         project_id, title = project_identity(connection)
     incoming = open_incoming(other, mine=project.path, project_id=project_id, project_title=title)
@@ -101,6 +102,7 @@ def merge_into(
     """Back up my project (verified), then apply the plan in one transaction; announce the changes
     (pass announce=False off the GUI thread and announce there)."""
 
+    project.require_file("Merging a collaborator's copy")
     if project.readonly:
         raise ReadOnlyProject(
             f"{project.path.name} is open read-only ({project.readonly_reason}); nothing was merged."
@@ -210,6 +212,7 @@ def edits_since(connection: Connection, merge: MergeInfo) -> int:
 
 def undo_last_merge(project: Any, *, backups_dir: Path) -> MergeInfo:
     """Restore the backup taken before the latest merge (after backing up the current state)."""
+    project.require_file("Undo merge")
     with project.engine.connect() as connection:
         found = merges(connection)
     if not found:

@@ -91,6 +91,14 @@ class Project:
         """How to name the project in titles and messages: the file name, or the server address."""
         return self.path.name
 
+    def require_file(self, what: str) -> None:
+        """Refuse file-only work (merging copies, backups) on a team-server project, with a message."""
+        if self.server is not None:
+            raise QuaestioError(
+                f"{what} works on project files; {self.display_name} is on a team server, where "
+                "everyone edits the same project. Use File > Save a local copy... to get a file."
+            )
+
     # --- sessions and units of work -------------------------------------------------------
 
     @contextmanager

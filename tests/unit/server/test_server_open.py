@@ -151,3 +151,14 @@ def test_tls_refused_by_the_server_is_reported(pg_server, pg_project, identity):
     )
     with pytest.raises(ServerUnavailable, match="secure connection \\(TLS\\)"):
         open_project(address, identity, password=PASSWORD)
+
+
+def test_file_only_work_is_refused_on_a_server_project_with_a_message(pg_demo, identity, paths, demo_path):
+    from desktop.store import merge
+    from desktop.store.errors import QuaestioError
+
+    with open_project(pg_demo, identity) as project:
+        with pytest.raises(QuaestioError, match="Save a local copy"), merge.prepared(project, demo_path):
+            pass
+        with pytest.raises(QuaestioError, match="Undo merge works on project files"):
+            merge.undo_last_merge(project, backups_dir=paths.backups_dir)
