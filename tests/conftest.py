@@ -112,7 +112,11 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     # Modules (or tests) marked both_backends get `project`/`demo` on each backend; everything
     # else (file-only features: backups, sharing, locking, the GUI) stays on SQLite.
-    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_backends"):
+    # QUAESTIO_TEST_BACKENDS=all tries every test using them on both (to find what is file-only).
+    everywhere = os.environ.get("QUAESTIO_TEST_BACKENDS") == "all"
+    if "backend" in metafunc.fixturenames and (
+        everywhere or metafunc.definition.get_closest_marker("both_backends")
+    ):
         metafunc.parametrize("backend", BACKENDS, indirect=True)
 
 
