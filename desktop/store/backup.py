@@ -15,6 +15,7 @@ automatic ones at most hourly while the project is being edited.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import shutil
@@ -66,6 +67,7 @@ def copy_project(
     tmp = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.partial")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        open(tmp, "xb").close()  # a folder that cannot be written fails here, with the OS's reason
         src = connect_raw(source, readonly=True)
         try:
             dst = sqlite3.connect(tmp)
@@ -85,11 +87,24 @@ def copy_project(
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
         reason = getattr(exc, "strerror", None) or str(exc)
-        raise BackupError(f"Could not write a copy to {target.parent}: {reason}.", reason) from None
+        raise BackupError(
+            f"Could not write a copy of {source.name} to {target.parent}: {reason}. {_what_to_do(exc)}",
+            reason,
+        ) from None
     except BackupError:
         tmp.unlink(missing_ok=True)
         raise
     return target
+
+
+def _what_to_do(exc: BaseException) -> str:
+    """The user's next step for a copy that could not be written (found by tests/faults)."""
+    text = str(exc).lower()
+    if getattr(exc, "errno", None) == errno.ENOSPC or "disk is full" in text:
+        return "The disk is full: free some space on it (or choose a folder on another disk), then try again."
+    if getattr(exc, "errno", None) in (errno.EACCES, errno.EPERM, errno.EROFS) or "readonly" in text:
+        return "That folder cannot be written to: make it writable, or choose another folder."
+    return "Check that the folder exists, can be written to and has free space, then try again."
 
 
 STAMP_FORMAT = "%Y-%m-%d %H%M%S"

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import ExceptionContext
+
+from desktop.store.errors import DiskFull, ProjectBusy, QuaestioError
 
 # "QUES" in ASCII: `PRAGMA application_id` marks a file as a Quaestio project (sqlite3 shows it).
 APPLICATION_ID = 0x51554553
@@ -47,4 +51,41 @@ def make_engine(path: Path, *, readonly: bool = False) -> Engine:
             cur.execute("PRAGMA query_only = ON")
         cur.close()
 
+    @event.listens_for(engine, "handle_error")
+    def _readable(context: ExceptionContext) -> QuaestioError | None:
+        return readable_error(path, context.original_exception)
+
     return engine
+
+
+def readable_error(path: Path, error: BaseException) -> QuaestioError | None:
+    """The user's version of an SQLite failure that is not a bug: busy, disk full, bad text.
+
+    SQLite rolls the statement's transaction back in each case, so the message can promise that the
+    project is as it was. Returns None for anything else (a bug: it keeps its traceback).
+    """
+    text = str(error)
+    if isinstance(error, sqlite3.OperationalError):
+        if "database is locked" in text or "database is busy" in text:
+            from desktop.store.locking import read_lock_info
+
+            info = read_lock_info(path)
+            mine = info is not None and info.pid == os.getpid()  # then someone outside Quaestio
+            who = f"the Quaestio of {info.describe()}" if info and not mine else "another program"
+            return ProjectBusy(
+                f"{path.name} is busy: {who} kept it locked for more than "
+                f"{BUSY_TIMEOUT_MS / 1000:g} seconds, so this change was not saved. Close the other "
+                "program (or wait for it to finish) and try again."
+            )
+        if "disk is full" in text or "disk I/O error" in text:
+            return DiskFull(
+                f"The disk holding {path.name} is full (or failing), so this change was not saved "
+                "and the project is as it was. Free some space on that disk, then try again."
+            )
+    if isinstance(error, UnicodeEncodeError):  # a lone surrogate (broken UTF-16 pasted from somewhere)
+        return QuaestioError(
+            "The text contains a broken character (an unpaired surrogate, position "
+            f"{error.start}) that cannot be stored, so this change was not saved. Delete that "
+            "character (it may show as a box or a question mark) and try again."
+        )
+    return None

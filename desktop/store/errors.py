@@ -27,6 +27,14 @@ class ProjectLocked(ProjectOpenError):
         self.holder = holder
 
 
+class ProjectBusy(QuaestioError):
+    """Another program kept the project file locked for longer than the busy timeout."""
+
+
+class DiskFull(QuaestioError):
+    """The disk (or quota) holding the project is full; the write was rolled back."""
+
+
 class ReadOnlyProject(QuaestioError):
     """A write was attempted on a project opened read-only."""
 

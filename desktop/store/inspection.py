@@ -17,6 +17,7 @@ from desktop.store.errors import NewerSchema, NotAProject, ProjectOpenError
 from desktop.store.schema import known_revisions
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")  # the header of a rollback journal still in force
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,66 @@ def _check_header(path: Path) -> None:
         )
 
 
+def _recover_interrupted_write(path: Path) -> None:
+    """Roll back a write that was cut off (process killed, power lost) in rollback-journal mode.
+
+    Such a write leaves a "hot" `-journal` beside the file, holding the pages as they were. Only a
+    connection that may write can put them back, and until then every read-only connection fails
+    ("attempt to write a readonly database"); so the first reader of the file, this one, does what
+    SQLite does on any ordinary open: the file returns to its last committed state, the unfinished
+    change is dropped, nothing committed is touched. (A leftover `-wal` needs nothing of the sort:
+    read-only connections read it, and the next open for writing checkpoints it.)
+    """
+    journal = path.with_name(path.name + "-journal")
+    try:
+        with open(journal, "rb") as handle:
+            if handle.read(8) != JOURNAL_MAGIC:  # absent, empty or zeroed: nothing to roll back
+                return
+    except OSError:
+        return
+    if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        raise ProjectOpenError(
+            f"{path.name} was being changed when Quaestio (or the computer) stopped, and the "
+            f"unfinished change must be rolled back from {journal.name}, but the file or its folder "
+            "is read-only. Copy the project together with that file to a folder you can write to, "
+            "or make this one writable, then open it again."
+        )
+    try:
+        con = connect_raw(path, readonly=False)
+    except sqlite3.Error as exc:
+        raise ProjectOpenError(f"{path.name} cannot be opened: {exc}.") from None
+    try:
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()  # reading rolls the journal back
+    except sqlite3.DatabaseError as exc:
+        raise ProjectOpenError(
+            f"{path.name} is damaged and cannot be read ({exc}). Restore it from a backup."
+        ) from None
+    finally:
+        con.close()
+
+
+def _check_wal_readable(path: Path) -> None:
+    """A file left in WAL mode (by a Quaestio that was killed, or copied while open) needs its `-shm`
+    index to be read; SQLite creates one if it may, so only a read-only folder without it fails, and
+    with SQLite's bare "unable to open database file". Say what it is and what to do instead."""
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(20)
+    except OSError:
+        return
+    in_wal_mode = header[18:20] == b"\x02\x02"
+    shm = path.with_name(path.name + "-shm")
+    if in_wal_mode and not shm.exists() and not os.access(path.parent, os.W_OK):
+        wal = path.with_name(path.name + "-wal")
+        extra = f" together with {wal.name} beside it" if wal.exists() else ""
+        raise ProjectOpenError(
+            f"{path.name} was not closed properly (Quaestio was stopped while it was open, or it was "
+            "copied while open), and its folder is read-only, so SQLite cannot open it here. Copy "
+            f"{path.name}{extra} to a folder you can write to and open the copy. "
+            "The file has not been changed."
+        )
+
+
 def _writable(path: Path) -> tuple[bool, str]:
     if not os.access(path, os.W_OK):
         return False, "the file is read-only"
@@ -91,6 +152,8 @@ def inspect_project_file(path: Path) -> FileFacts:
     """Check that `path` is a Quaestio project this version can open; raise ProjectOpenError if not."""
     path = Path(path)
     _check_header(path)
+    _recover_interrupted_write(path)
+    _check_wal_readable(path)
     try:
         con = connect_raw(path, readonly=True)
     except sqlite3.Error as exc:

@@ -8,6 +8,7 @@ process, time) exists to tell a second Quaestio who has the project.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -17,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
-from desktop.store.errors import ProjectLocked
+from desktop.store.errors import ProjectLocked, ProjectOpenError
 
 
 def lock_path(project: Path) -> Path:
@@ -72,7 +73,14 @@ class ProjectLock:
     @classmethod
     def acquire(cls, project: Path, user: str) -> ProjectLock:
         path = lock_path(project)
-        handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115  (kept open while the lock is held)
+        try:
+            handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115  (kept open while the lock is held)
+        except OSError as exc:
+            raise ProjectOpenError(
+                f"{project.name} cannot be opened for writing: its lock file {path.name} cannot be "
+                f"created ({exc.strerror}). Free some space on that disk or make the folder writable, "
+                "or open the project read-only."
+            ) from None
         if not _try_os_lock(handle):
             handle.close()
             info = read_lock_info(project)
@@ -88,10 +96,14 @@ class ProjectLock:
             pid=os.getpid(),
             since=datetime.now(UTC).astimezone().isoformat(timespec="seconds"),
         )
-        handle.seek(0)
-        handle.truncate()
-        handle.write(json.dumps(info.__dict__, ensure_ascii=False))
-        handle.flush()
+        try:
+            handle.seek(0)
+            handle.truncate()
+            handle.write(json.dumps(info.__dict__, ensure_ascii=False))
+            handle.flush()
+        except OSError:  # a full disk: the OS lock holds all the same, only the holder goes unnamed
+            with contextlib.suppress(OSError):
+                handle.truncate(0)
         return cls(project, handle)
 
     def release(self) -> None:
@@ -103,5 +115,6 @@ class ProjectLock:
         except OSError:  # Windows keeps open files; the stale file is harmless (see module doc)
             pass
         finally:
-            self._handle.close()
+            with contextlib.suppress(OSError):  # an unwritten holder line on a full disk
+                self._handle.close()
             self._handle = None

@@ -31,8 +31,8 @@ from desktop.domain.regimes import DEFAULT_REGIMES
 from desktop.store import repo, schema, templates
 from desktop.store.backup import backup_project, copy_project
 from desktop.store.changes import Changes, Written
-from desktop.store.engine import APPLICATION_ID, make_engine
-from desktop.store.errors import ProjectOpenError, QuaestioError, ReadOnlyProject
+from desktop.store.engine import APPLICATION_ID, make_engine, readable_error
+from desktop.store.errors import DiskFull, ProjectOpenError, QuaestioError, ReadOnlyProject
 from desktop.store.inspection import FileFacts, inspect_project_file
 from desktop.store.locking import ProjectLock
 from desktop.store.models import LegalRegime
@@ -184,6 +184,13 @@ def _enable_wal(path: Path) -> None:
     con = sqlite3.connect(path)
     try:
         con.execute("PRAGMA journal_mode = WAL")
+    except sqlite3.OperationalError as exc:  # e.g. no room for the -wal file (tests/faults)
+        if isinstance(readable_error(path, exc), DiskFull):
+            raise ProjectOpenError(
+                f"{path.name} cannot be opened for writing: the disk holding it is full. Free some "
+                "space on that disk, or open the project read-only. The file has not been changed."
+            ) from None
+        raise ProjectOpenError(f"{path.name} cannot be opened for writing: {exc}.") from None
     finally:
         con.close()
 

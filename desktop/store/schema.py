@@ -42,6 +42,11 @@ def current_revision(connection: Connection) -> str | None:
 def upgrade(engine: Engine, target: str = "head") -> None:
     """Run the migrations up to `target` in one transaction (SQLite and PostgreSQL DDL are transactional)."""
     with engine.begin() as connection:
+        if connection.dialect.name == "sqlite":
+            # pysqlite opens a transaction before INSERT/UPDATE only, so without this every CREATE
+            # and ALTER commits on its own and a kill mid-upgrade leaves a half-upgraded file
+            # (found by tests/faults/test_crash_merge_migration.py).
+            connection.exec_driver_sql("BEGIN")
         upgrade_connection(connection, target)
 
 
