@@ -343,14 +343,15 @@ def _check_version(session: Session, obj: Stamps, values: Mapping[str, Any], exp
     clash = sorted(mine & theirs) if theirs is not None else sorted(mine)
     who = obj.updated_by or "someone else"
     fields = ", ".join(name.replace("_", " ") for name in clash) or "this record"
-    session.rollback()
+    theirs = to_row(obj)
+    session.rollback()  # ends the transaction: the row lock is released at once
     raise StaleEdit(
         f"{who} changed this {entity.__name__.lower()} ({fields}) after you opened it. "
         "Compare both versions and choose which to keep.",
         entity=entity,
-        id=obj.id,
+        id=theirs.id,
         mine=dict(values),
-        theirs=to_row(obj),
+        theirs=theirs,
     )
 
 

@@ -45,3 +45,35 @@ def test_two_people_saving_the_same_note_at_the_same_moment_on_a_server(pg_proje
         stored = ana_project.read(repo.get, entity=Note, id=note.id)
         assert stored.body == ("Ana's body" if winner == "ana" else "Bob's body") and stored.version == 2
         assert isinstance(loser, StaleEdit) and loser.theirs.body == stored.body
+
+
+def test_two_windows_of_one_installation_writing_at_once_share_the_change_log(pg_project, identity):
+    """One replica id, two connections: the change-log sequence numbers never collide."""
+    with open_project(pg_project, identity) as first, open_project(pg_project, identity) as second:
+        barrier = threading.Barrier(2)
+        errors: list[BaseException] = []
+
+        def write(project, name):
+            barrier.wait()
+            try:
+                for n in range(25):
+                    make(project, Question, code=f"{name}{n}", title=name)
+            except BaseException as exc:  # collected for the assertion below
+                errors.append(exc)
+
+        threads = [
+            threading.Thread(target=write, args=(p, name)) for p, name in ((first, "A"), (second, "B"))
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        assert errors == []
+        assert len(first.read(repo.list_rows, entity=Question)) == 50
+        seqs = [
+            c.seq
+            for c in first.read(
+                repo.history, row_ids=[q.id for q in first.read(repo.list_rows, entity=Question)]
+            )
+        ]
+        assert len(seqs) == len(set(seqs)) == 50

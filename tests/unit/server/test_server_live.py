@@ -65,3 +65,15 @@ def test_presence_lists_who_is_connected_by_name(pg_project, identity):
         assert all(p.client == "local" and p.since is not None for p in people)
     with open_project(pg_project, identity) as ana:
         assert [p.author for p in ana.read(connected_people)] == ["Ana Historian"]
+
+
+def test_two_windows_of_one_installation_see_each_other(pg_project, identity):
+    """Same author and replica id (one config), two open projects: each still sees the other."""
+    received: queue.Queue[Changes] = queue.Queue()
+    with open_project(pg_project, identity) as first, open_project(pg_project, identity) as second:
+        feed = _feed(second, received, queue.Queue())
+        try:
+            question = make(first, Question, code="Q1", title="from the first window")
+            assert question.id in received.get(timeout=WAIT_S).row_ids
+        finally:
+            feed.stop()
