@@ -200,7 +200,13 @@ def table_contents(connection: Connection, table: Table) -> dict[str, dict[str, 
     }
 
 
-def compare_projects(a: Target, b: Target, *, identity: Identity, password: str | None = None) -> list[str]:
+# Comparing only reads; a server connection still names someone (presence).
+READER = Identity(author="Quaestio compare", replica_id="00000000-0000-4000-8000-000000000000")
+
+
+def compare_projects(
+    a: Target, b: Target, *, identity: Identity = READER, password: str | None = None
+) -> list[str]:
     """The differences between two projects, one line each; empty when every row is equal."""
     differences: list[str] = []
     names = _name(_as_target(a)), _name(_as_target(b))
