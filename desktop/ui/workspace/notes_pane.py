@@ -242,9 +242,19 @@ class NotesPane(QWidget):
             else None
         )
         expected = edits.expected_version(project, "note", note_id, shown)
-        extra = {} if expected is None else {"expected_version": expected}
+        # a team server gets only what changed, so someone's edit of the other field is no conflict
+        changed = {k: v for k, v in values.items() if getattr(self._note, k, None) != v}
         try:
-            written = project.write(workspace.save_note, note_id=note_id, **values, **extra)
+            if expected is None:
+                written = project.write(workspace.save_note, note_id=note_id, **values)
+            else:
+                written = project.write(
+                    workspace.update_fields,
+                    table="note",
+                    id=note_id,
+                    values=changed,
+                    expected_version=expected,
+                )
         except Exception as exc:
             self.state.setText("Not saved")
             if edits.handle_failure(
@@ -252,7 +262,7 @@ class NotesPane(QWidget):
                 exc,
                 table="note",
                 row_id=note_id,
-                values=values,
+                values=changed,
                 shown_version=expected,
                 text=f"Save note '{values['title'] or 'untitled'}'",
                 after=lambda choice, n=note_id: self._after_conflict(n, choice),

@@ -147,3 +147,30 @@ def test_note_saved_over_someone_elses_opens_the_dialog_and_theirs_can_win(
         boris.project.read(repo.get, entity=Note, id=note_id).body
         == "Ana: the archive copy of table 74 says 9,831."
     )
+
+
+def test_different_fields_of_one_note_are_both_kept(
+    qtbot: Any, open_window: Any, demo_on_server: Any
+) -> None:
+    ana = open_window("Ana", demo_on_server)
+    boris = open_window("Boris", demo_on_server)
+    q1 = question_id(ana, "Q1")
+    for window in (ana, boris):
+        window.show_question(q1)
+    qtbot.waitUntil(
+        lambda: ana.workspace.notes.note_id is not None and boris.workspace.notes.note_id is not None
+    )
+    note_id = boris.workspace.notes.note_id
+
+    boris.workspace.notes.editor.setPlainText("Boris's body: Халх голын байлдаан, 1939")
+    ana.workspace.notes.title.selectAll()
+    qtbot.keyClicks(ana.workspace.notes.title, "Ana's title")  # typed: textEdited marks the note
+    assert ana.workspace.notes.flush()
+    qtbot.waitUntil(lambda: not boris.workspace.notes.dirty, timeout=10000)  # the autosave went through
+    assert not any(isinstance(w, StaleEditDialog) and w.isVisible() for w in QApplication.topLevelWidgets())
+    from desktop.store import repo
+    from desktop.store.models import Note
+
+    stored = boris.project.read(repo.get, entity=Note, id=note_id)
+    assert (stored.title, stored.body) == ("Ana's title", "Boris's body: Халх голын байлдаан, 1939")
+    qtbot.waitUntil(lambda: ana.workspace.notes.editor.toPlainText() == stored.body, timeout=10000)
