@@ -21,6 +21,7 @@ from desktop.domain.lifecycle import AWAITING_ARCHIVE, OUTCOME_LABELS, PAUSED, O
 from desktop.domain.regimes import DEFAULT_REGIMES
 
 S = RequestStatus
+STATUS_VALUES = frozenset(s.value for s in RequestStatus)
 UNITS = ("calendar", "working")
 CLARIFICATION_RULES = ("pause", "reset")
 # Refusals that open an appeal window.
@@ -59,14 +60,27 @@ class Rule:
             if isinstance(source, Mapping)
             else lambda name, default=None: getattr(source, name, default)
         )
+
+        def days(name: str, default: int | None) -> int | None:
+            value = get(name, default)
+            if value is None:
+                return None
+            try:
+                return int(value)
+            except (TypeError, ValueError):  # text in a number column (a copy edited outside Quaestio)
+                raise DeadlineError(
+                    f"The regime {get('code', '')!r} has {value!r} as its {name.replace('_', ' ')}, "
+                    "which is not a number of days. Correct it in Tools > Legal Regimes."
+                ) from None
+
         return cls(
             code=str(get("code", "")),
             name=str(get("name", "") or ""),
             law=str(get("law", "") or ""),
             unit=str(get("unit", "calendar") or "calendar"),
-            initial_days=int(get("initial_days", 30) or 0),
-            extension_days=int(get("extension_days", 0) or 0),
-            appeal_days=None if get("appeal_days", None) is None else int(get("appeal_days")),
+            initial_days=days("initial_days", 30) or 0,
+            extension_days=days("extension_days", 0) or 0,
+            appeal_days=days("appeal_days", None),
             holiday_country=str(get("holiday_country", "") or "").upper(),
             roll_forward=bool(get("roll_forward", True)),
             clarification=str(get("clarification", "pause") or "pause"),
@@ -366,6 +380,11 @@ def _replay(
         paused = None
 
     for step in steps:
+        if step.status not in STATUS_VALUES:  # written outside Quaestio (a copy, sqlite3): skipped
+            notes.append(
+                f"an event with the unknown status {step.status!r} on {step.on.isoformat()} was ignored"
+            )
+            continue
         status = S(step.status)
         if status in (S.DRAFT, S.READY, S.SENT):
             continue
@@ -427,8 +446,15 @@ def _replay(
 
 
 def _closed(rule: Rule, closed: Step, notes: list[str]) -> Deadline:
-    outcome = Outcome(closed.outcome) if closed.outcome else None
-    label = OUTCOME_LABELS[outcome].lower() if outcome else "no outcome"
+    known = closed.outcome in {o.value for o in Outcome}  # a copy may hold anything here
+    outcome = Outcome(closed.outcome) if known else None
+    label = (
+        OUTCOME_LABELS[outcome].lower()
+        if outcome
+        else f"outcome {closed.outcome!r}"
+        if closed.outcome
+        else "no outcome"
+    )
     if outcome in APPEALABLE and rule.appeal_days:
         window = count(closed.on, rule.appeal_days, replace(rule, unit="calendar"))
         basis = f"appeal by {window.end.isoformat()}: " + describe_period(
@@ -454,7 +480,7 @@ def days_until(due: date, today: date) -> int:
 
 def urgency(status: str, due: date | None, today: date, rule: Rule | None, *, within: int = 7) -> str:
     """ "long overdue", "overdue", "due soon", "later" or "" (no clock, or not with the archive)."""
-    if due is None or S(status) not in AWAITING_ARCHIVE:
+    if due is None or status not in STATUS_VALUES or S(status) not in AWAITING_ARCHIVE:
         return ""
     if today > due:
         grace = rule.extension_days or rule.initial_days if rule else 30

@@ -45,12 +45,18 @@ _ALIASES = {
 }
 
 
-def _clean(parts: Mapping[str, object]) -> dict[str, str]:
+def _clean(parts: object) -> dict[str, str]:
+    # `parts` is a JSON column: a collaborator's copy (or sqlite3) may hold null, a list or a
+    # string there; such a value is shown as free text rather than breaking a letter or a list.
+    if not isinstance(parts, Mapping):
+        text = "" if parts is None else str(parts).strip()
+        return {"text": text} if text else {}
     cleaned: dict[str, str] = {}
     for key, value in parts.items():
         text = str(value).strip() if value is not None else ""
         if text:
-            cleaned.setdefault(_ALIASES.get(key.lower(), key.lower()), text)
+            name = str(key).lower()
+            cleaned.setdefault(_ALIASES.get(name, name), text)
     return cleaned
 
 

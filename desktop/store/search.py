@@ -95,6 +95,9 @@ def build_query(
     `trigrams(word)` lists the index's trigrams that start with a two-character word; without it
     (or for other short words) short words are found by scanning the texts.
     """
+    # NUL ends an FTS5 string early ("unterminated string") and a lone surrogate cannot be sent to
+    # SQLite at all; neither can be in the indexed text, so they are dropped (found by fuzzing).
+    query = "".join(" " if ch == "\x00" or "\ud800" <= ch <= "\udfff" else ch for ch in query)
     words = [w for w in query.split() if w.strip('"*')]
     if not words:
         return None
