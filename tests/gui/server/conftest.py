@@ -1,5 +1,7 @@
-"""Fixtures for the team-server window tests: a real temporary PostgreSQL cluster (tests/pg.py),
-the demo project copied into a fresh database, and main windows of two different people."""
+"""Fixtures for the team-server window tests: main windows of different people on this machine.
+
+The server comes from tests/conftest.py: `pg_server` (a temporary PostgreSQL cluster, tests/pg.py),
+`pg_demo` (a fresh database holding the demo project), `pg_database` (an empty one)."""
 
 from __future__ import annotations
 
@@ -14,17 +16,6 @@ from keyring.backends import fail
 
 from desktop.config import Config, save_config
 from desktop.paths import Paths, resolve_paths
-from desktop.store.project import Identity
-from tests.pg import PgCluster
-
-
-@pytest.fixture(scope="session")
-def ui_cluster() -> Iterator[PgCluster]:
-    """One cluster for these tests (started once; each test gets its own database)."""
-    cluster = PgCluster()
-    cluster.start()
-    yield cluster
-    cluster.remove()
 
 
 @pytest.fixture(autouse=True)
@@ -34,25 +25,6 @@ def no_system_keyring() -> Iterator[None]:
     keyring.set_keyring(fail.Keyring())
     yield
     keyring.set_keyring(before)
-
-
-@pytest.fixture
-def demo_on_server(ui_cluster: PgCluster, demo_path: Path, identity: Identity) -> Iterator[Any]:
-    """The demo project moved to a fresh server database; its address (socket, trust auth)."""
-    from desktop.store.server.copy import copy_project
-
-    name = ui_cluster.new_database(prefix="demo")
-    address = ui_cluster.address(name)
-    copy_project(demo_path, address, identity=identity)
-    yield address
-    ui_cluster.drop_database(name)
-
-
-@pytest.fixture
-def empty_database(ui_cluster: PgCluster) -> Iterator[Any]:
-    name = ui_cluster.new_database(prefix="empty")
-    yield ui_cluster.address(name)
-    ui_cluster.drop_database(name)
 
 
 @pytest.fixture

@@ -78,15 +78,15 @@ def test_pasted_address_fills_the_fields_and_bad_input_is_explained(
 def test_wrong_password_server_down_and_tls_refused_keep_the_dialog(
     qtbot: Any,
     open_window: Any,
-    demo_on_server: Any,
-    ui_cluster: PgCluster,
+    pg_demo: Any,
+    pg_server: PgCluster,
     isolated_home: Path,
     artifacts: Path,
 ) -> None:
     window = open_window("Ana")
     before = window.project
     dialog = connect_dialog(qtbot, window)
-    tcp = ui_cluster.address(demo_on_server.database, tcp=True)
+    tcp = pg_server.address(pg_demo.database, tcp=True)
     dialog.set_address(tcp)
 
     type_text(dialog.password, "not the password")

@@ -17,11 +17,11 @@ from tests.pg import PgCluster
 
 
 @pytest.fixture
-def restarts(ui_cluster: PgCluster) -> Iterator[PgCluster]:
+def restarts(pg_server: PgCluster) -> Iterator[PgCluster]:
     """The test kills the shared cluster; make sure it runs again afterwards whatever happens."""
-    yield ui_cluster
+    yield pg_server
     with contextlib.suppress(RuntimeError):  # already running
-        ui_cluster.start()
+        pg_server.start()
 
 
 def stored_title(address: Any, question_id: str) -> str:
@@ -44,9 +44,9 @@ def first_question(window: Any) -> str:
 
 
 def test_edit_kept_while_down_and_saved_when_back(
-    qtbot: Any, open_window: Any, demo_on_server: Any, restarts: PgCluster, artifacts: Path
+    qtbot: Any, open_window: Any, pg_demo: Any, restarts: PgCluster, artifacts: Path
 ) -> None:
-    window = open_window("Ana", demo_on_server)
+    window = open_window("Ana", pg_demo)
     q2 = first_question(window)
     window.show_question(q2)
     qtbot.waitUntil(lambda: window.workspace.question.detail is not None)
@@ -70,18 +70,15 @@ def test_edit_kept_while_down_and_saved_when_back(
 
     restarts.start()
     qtbot.waitUntil(lambda: not link.pending and not link.banner.isVisible(), timeout=30000)
-    assert (
-        stored_title(demo_on_server, q2)
-        == "Komatsubara — Комацубара — 小松原: typed while the server was down"
-    )
+    assert stored_title(pg_demo, q2) == "Komatsubara — Комацубара — 小松原: typed while the server was down"
     assert not path.exists()
     assert "Team server connected" in link.server_label.text()
 
 
 def test_kept_edits_are_offered_at_the_next_connection(
-    qtbot: Any, open_window: Any, demo_on_server: Any, restarts: PgCluster, monkeypatch: pytest.MonkeyPatch
+    qtbot: Any, open_window: Any, pg_demo: Any, restarts: PgCluster, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    window = open_window("Ana", demo_on_server)
+    window = open_window("Ana", pg_demo)
     q2 = first_question(window)
     window.show_question(q2)
     qtbot.waitUntil(lambda: window.workspace.question.detail is not None)
@@ -105,9 +102,9 @@ def test_kept_edits_are_offered_at_the_next_connection(
         return QMessageBox.StandardButton.Save
 
     monkeypatch.setattr(QMessageBox, "question", answer)
-    again = open_window("Ana", demo_on_server)
+    again = open_window("Ana", pg_demo)
     qtbot.waitUntil(lambda: bool(asked), timeout=15000)
     assert "Edit title of Q2" in asked[0]
     qtbot.waitUntil(lambda: not again.server_link.pending, timeout=15000)
-    assert stored_title(demo_on_server, q2) == "Kept across a closed window"
+    assert stored_title(pg_demo, q2) == "Kept across a closed window"
     assert not path.exists()

@@ -30,8 +30,8 @@ def test_move_to_server_and_save_a_local_copy(
     qtbot: Any,
     open_window: Any,
     demo_path: Path,
-    empty_database: Any,
-    demo_on_server: Any,
+    pg_database: Any,
+    pg_demo: Any,
     identity: Identity,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -47,7 +47,7 @@ def test_move_to_server_and_save_a_local_copy(
 
     # a database that already holds a project is refused, with the reason, in the dialog
     dialog = move_dialog(qtbot, window)
-    dialog.set_address(demo_on_server)
+    dialog.set_address(pg_demo)
     dialog.go.click()
     qtbot.waitUntil(lambda: not dialog._busy, timeout=30000)
     assert dialog.isVisible() and dialog.error.isVisible()
@@ -63,14 +63,14 @@ def test_move_to_server_and_save_a_local_copy(
         return QMessageBox.StandardButton.Open
 
     monkeypatch.setattr(QMessageBox, "question", answer)
-    dialog.set_address(empty_database)
+    dialog.set_address(pg_database)
     dialog.grab().save(str(artifacts / "server-move-dialog.png"))
     dialog.go.click()
     qtbot.waitUntil(
-        lambda: window.project is not None and window.project.server == empty_database, timeout=60000
+        lambda: window.project is not None and window.project.server == pg_database, timeout=60000
     )
     assert "the file stays as it was" in asked[0]
-    assert compare_projects(demo_path, empty_database, identity=identity) == []
+    assert compare_projects(demo_path, pg_database, identity=identity) == []
 
     # a server project: the file-only items are disabled, and say why
     for name in FILE_ONLY:
@@ -89,7 +89,7 @@ def test_move_to_server_and_save_a_local_copy(
     assert action(window, "SaveALocalCopy").isEnabled()
     action(window, "SaveALocalCopy").trigger()
     qtbot.waitUntil(lambda: "Saved a local copy" in window.statusBar().currentMessage(), timeout=60000)
-    assert compare_projects(target, empty_database, identity=identity) == []
+    assert compare_projects(target, pg_database, identity=identity) == []
     assert compare_projects(target, demo_path, identity=identity) == []
 
     # a file again: the file-only items come back
@@ -99,14 +99,14 @@ def test_move_to_server_and_save_a_local_copy(
     assert not action(window, "SaveALocalCopy").isEnabled()
 
 
-def test_command_line_opens_a_server_address(demo_on_server: Any, tmp_path: Path) -> None:
+def test_command_line_opens_a_server_address(pg_demo: Any, tmp_path: Path) -> None:
     """`quaestio postgresql://…` opens the team-server project; a wrong one says what is wrong."""
     import os
     import subprocess
     import sys
 
     env = {**os.environ, "QUAESTIO_DATA_DIR": str(tmp_path / "cli-data"), "QT_QPA_PLATFORM": "offscreen"}
-    url = demo_on_server.text()
+    url = pg_demo.text()
     done = subprocess.run(
         [sys.executable, "-m", "desktop", "--quit-after-load", url],
         capture_output=True,
@@ -119,7 +119,7 @@ def test_command_line_opens_a_server_address(demo_on_server: Any, tmp_path: Path
     config = (tmp_path / "cli-data" / "config" / "config.json").read_text(encoding="utf-8")
     assert url in config  # remembered among the recent projects, without a password
 
-    missing = url.replace(demo_on_server.database, "no_such_database")
+    missing = url.replace(pg_demo.database, "no_such_database")
     failed = subprocess.run(
         [sys.executable, "-m", "desktop", "--quit-after-load", missing],
         capture_output=True,

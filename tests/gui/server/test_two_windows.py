@@ -20,16 +20,16 @@ def question_id(window: Any, code: str) -> str:
 
 
 def test_two_windows_edit_live_and_resolve_a_conflict(
-    qtbot: Any, open_window: Any, demo_on_server: Any, artifacts: Path
+    qtbot: Any, open_window: Any, pg_demo: Any, artifacts: Path
 ) -> None:
-    ana = open_window("Ana", demo_on_server)
-    boris = open_window("Boris", demo_on_server)
-    assert ana.project.server == demo_on_server and boris.project.server == demo_on_server
+    ana = open_window("Ana", pg_demo)
+    boris = open_window("Boris", pg_demo)
+    assert ana.project.server == pg_demo and boris.project.server == pg_demo
 
     # each window shows the server and who else is there (presence, refreshed on the runner)
     qtbot.waitUntil(lambda: "also here: Boris" in ana.server_link.server_label.text(), timeout=15000)
     qtbot.waitUntil(lambda: "also here: Ana" in boris.server_link.server_label.text(), timeout=15000)
-    assert demo_on_server.database in ana.windowTitle() or demo_on_server.host in ana.windowTitle()
+    assert pg_demo.database in ana.windowTitle() or pg_demo.host in ana.windowTitle()
 
     q1 = question_id(ana, "Q1")
     ana.show_question(q1)
@@ -100,10 +100,10 @@ def test_two_windows_edit_live_and_resolve_a_conflict(
 
 
 def test_note_saved_over_someone_elses_opens_the_dialog_and_theirs_can_win(
-    qtbot: Any, open_window: Any, demo_on_server: Any
+    qtbot: Any, open_window: Any, pg_demo: Any
 ) -> None:
-    ana = open_window("Ana", demo_on_server)
-    boris = open_window("Boris", demo_on_server)
+    ana = open_window("Ana", pg_demo)
+    boris = open_window("Boris", pg_demo)
     q1 = question_id(ana, "Q1")
     for window in (ana, boris):
         window.show_question(q1)
@@ -149,11 +149,9 @@ def test_note_saved_over_someone_elses_opens_the_dialog_and_theirs_can_win(
     )
 
 
-def test_different_fields_of_one_note_are_both_kept(
-    qtbot: Any, open_window: Any, demo_on_server: Any
-) -> None:
-    ana = open_window("Ana", demo_on_server)
-    boris = open_window("Boris", demo_on_server)
+def test_different_fields_of_one_note_are_both_kept(qtbot: Any, open_window: Any, pg_demo: Any) -> None:
+    ana = open_window("Ana", pg_demo)
+    boris = open_window("Boris", pg_demo)
     q1 = question_id(ana, "Q1")
     for window in (ana, boris):
         window.show_question(q1)
