@@ -172,3 +172,50 @@ def test_different_fields_of_one_note_are_both_kept(qtbot: Any, open_window: Any
     stored = boris.project.read(repo.get, entity=Note, id=note_id)
     assert (stored.title, stored.body) == ("Ana's title", "Boris's body: Халх голын байлдаан, 1939")
     qtbot.waitUntil(lambda: ana.workspace.notes.editor.toPlainText() == stored.body, timeout=10000)
+
+
+def test_request_window_edit_over_a_colleagues_opens_the_dialog(
+    qtbot: Any, open_window: Any, pg_demo: Any, artifacts: Path
+) -> None:
+    from desktop.store import repo
+    from desktop.store.models import Request
+
+    ana = open_window("Ana", pg_demo)
+    boris = open_window("Boris", pg_demo)
+    request = ana.project.read(repo.list_rows, entity=Request)[0]
+    mine, theirs = boris.show_request(request.id), ana.show_request(request.id)
+    qtbot.waitUntil(lambda: mine.detail is not None and theirs.detail is not None)
+
+    mine.activateWindow()
+    mine.purpose.setFocus()
+    qtbot.waitUntil(mine.purpose.hasFocus)
+    mine.purpose.setPlainText("Boris: for the casualty chapter")  # typed, not yet committed
+    theirs.purpose.setPlainText("Ana: for the article in Acta Slavica Iaponica")
+    theirs.purpose.commit()
+    qtbot.waitUntil(lambda: mine.purpose._loaded.startswith("Ana:"), timeout=10000)  # live, text kept
+    assert mine.purpose.toPlainText() == "Boris: for the casualty chapter"
+    mine.purpose.commit()
+
+    dialog = None
+
+    def dialog_open() -> bool:
+        nonlocal dialog
+        dialog = next(
+            (w for w in QApplication.topLevelWidgets() if isinstance(w, StaleEditDialog) and w.isVisible()),
+            None,
+        )
+        return dialog is not None
+
+    qtbot.waitUntil(dialog_open, timeout=10000)
+    assert dialog is not None and [c.field for c in dialog.conflicts] == ["purpose"]
+    assert boris.project.read(repo.get, entity=Request, id=request.id).purpose.startswith("Ana:")
+    dialog.use_mine.click()
+    dialog.merge_button.click()
+    qtbot.waitUntil(
+        lambda: (
+            ana.project.read(repo.get, entity=Request, id=request.id).purpose
+            == "Boris: for the casualty chapter"
+        ),
+        timeout=10000,
+    )
+    qtbot.waitUntil(lambda: theirs.purpose.toPlainText() == "Boris: for the casualty chapter", timeout=10000)
