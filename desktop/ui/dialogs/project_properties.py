@@ -45,19 +45,30 @@ class ProjectPropertiesDialog(FormDialog):
             )
         )
         folder = files_folder(project.path)
+        server = getattr(project, "server", None)
+        where = (
+            [("Team server", server.display()), ("Address", server.text())]
+            if server is not None  # a database, not a file: no size, no lock
+            else [("File", str(project.path)), ("Size", _size(project.path.stat().st_size))]
+        )
         facts = [
-            ("File", str(project.path)),
-            ("Size", _size(project.path.stat().st_size)),
+            *where,
             ("Contents", counts),
             (
                 "Attachments",
-                str(folder) if folder.is_dir() else "none yet (they are kept in a folder beside the file)",
+                str(folder)
+                if folder.is_dir()
+                else "none yet (kept on this computer only, not on the team server)"
+                if server is not None
+                else "none yet (they are kept in a folder beside the file)",
             ),
             ("Created", f"{self.row.created_at:%Y-%m-%d} by {self.row.created_by or 'unknown'}"),
             (
                 "Opened",
                 f"read-only: {project.readonly_reason}"
                 if readonly
+                else "on the team server: others can edit it at the same time"
+                if server is not None
                 else "for writing (other copies see it locked)",
             ),
         ]

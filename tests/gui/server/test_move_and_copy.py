@@ -129,3 +129,16 @@ def test_command_line_opens_a_server_address(pg_demo: Any, tmp_path: Path) -> No
     )
     assert failed.returncode == 2
     assert "no database 'no_such_database'" in failed.stderr and "Traceback" not in failed.stderr
+
+
+def test_project_properties_name_the_server(
+    qtbot: Any, open_window: Any, pg_demo: Any, artifacts: Path
+) -> None:
+    window = open_window("Ana", pg_demo)
+    dialog = window.show_properties()
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.facts["Team server"] == pg_demo.display()
+    assert dialog.facts["Address"] == pg_demo.text()
+    assert "others can edit" in dialog.facts["Opened"]
+    dialog.grab().save(str(artifacts / "server-project-properties.png"))
+    dialog.reject()
