@@ -27,6 +27,8 @@ from desktop.store.search import (
 
 def search(*, session: Session, query: str, limit: int = 200) -> list[SearchHit]:
     """Hits for `query`, best first (see `desktop.store.search.search`)."""
+    # PostgreSQL text holds no NUL, and lone surrogates cannot be sent as UTF-8: drop both
+    query = query.replace("\x00", " ").encode("utf-8", "ignore").decode("utf-8")
     words = [w for w in query.split() if w.strip('"*')]
     if not words:
         return []
