@@ -79,7 +79,28 @@ class PgCluster:
             raise RuntimeError(f"{' '.join(argv)} failed:\n{result.stdout}{result.stderr}{log}")
         return result
 
+    def _watchdog(self) -> None:
+        """A killed test run cannot remove its cluster: a small shell loop does it once we are gone."""
+        stop = " ".join(
+            (["runuser", "-u", SUPERUSER, "--"] if self._as_root else [])
+            + [_binary("pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"]
+        )
+        script = (
+            f"while kill -0 {os.getpid()} 2>/dev/null; do sleep 2; done; "
+            f"{stop} >/dev/null 2>&1; rm -rf {self.root}"
+        )
+        subprocess.Popen(
+            ["sh", "-c", script],
+            start_new_session=True,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        self._watched = True
+
     def start(self) -> None:
+        if not getattr(self, "_watched", False):
+            self._watchdog()
         options = (
             f"-k {self.socket_dir} -p {self.port} -c listen_addresses=127.0.0.1 "
             "-c fsync=off -c full_page_writes=off -c max_connections=200"
