@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
-from desktop.store.errors import ServerUnavailable
+from desktop.store.errors import InvalidValue, ServerUnavailable
 from desktop.store.server import dialect  # noqa: F401  (PostgreSQL spellings of SQLite functions)
 from desktop.store.server.address import ServerAddress
 
@@ -166,4 +166,11 @@ def translated(address: ServerAddress) -> Iterator[None]:
     except (DBAPIError, psycopg.Error) as exc:
         if is_connection_error(exc):
             raise ServerUnavailable(describe(exc, address)) from exc
+        orig = getattr(exc, "orig", exc)
+        if isinstance(orig, psycopg.DataError | ValueError) and "NUL" in str(orig):
+            # SQLite stores a NUL character, PostgreSQL refuses it: say so instead of a traceback
+            raise InvalidValue(
+                "The text contains an invisible NUL character, which the team server cannot store; "
+                "remove it (it often comes with text pasted from a PDF) and save again. Nothing was saved."
+            ) from exc
         raise

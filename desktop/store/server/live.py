@@ -119,7 +119,9 @@ class LiveFeed:
                         if self._on_back is not None:
                             self._on_back()
                     self._listen(connection)
-            except psycopg.Error as exc:
+            except Exception as exc:  # psycopg.Error, or anything else: never end the feed silently
+                if not isinstance(exc, psycopg.Error):
+                    log.exception("live feed failed")
                 self.listening.clear()
                 if self._stop.is_set():
                     break

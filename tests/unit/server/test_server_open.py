@@ -162,3 +162,13 @@ def test_file_only_work_is_refused_on_a_server_project_with_a_message(pg_demo, i
             pass
         with pytest.raises(QuaestioError, match="Undo merge works on project files"):
             merge.undo_last_merge(project, backups_dir=paths.backups_dir)
+
+
+def test_a_value_the_server_cannot_store_gets_a_message_and_nothing_is_saved(pg_project, identity):
+    from desktop.store.errors import InvalidValue
+
+    with open_project(pg_project, identity) as project:
+        with pytest.raises(InvalidValue, match="NUL character"):
+            project.write(repo.create, entity=Question, values={"code": "Q1", "title": "pasted\x00text"})
+        assert project.read(repo.list_rows, entity=Question) == []
+        project.write(repo.create, entity=Question, values={"code": "Q1", "title": "pasted text"})
