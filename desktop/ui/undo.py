@@ -111,7 +111,7 @@ def edit(
         written = p.write(
             _ws().update_fields, table=table, id=row_id, values=changed, expected_version=expected
         )
-        edits.note_written(p, table, written)
+        edits.note_written(p, table, written, expected)
 
     try:
         return perform(

@@ -8,12 +8,14 @@
   saved when the server answers again.
 
 Edit paths pass the `version` of the row they showed (`expected_version`); `expected_version`
-also remembers the versions this window wrote itself, so two quick edits of one row before the
-pane re-read it are not mistaken for someone else's.
+also follows this window's own writes (a write straight after the version it was based on), so
+two quick edits of one row before the pane re-read it are not mistaken for someone else's, while
+a write that merged in someone else's change never makes an older view look current.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import weakref
 from collections.abc import Callable, Mapping
@@ -27,8 +29,8 @@ from desktop.ui.sharing.conflict_dialog import ConflictDialog
 
 log = logging.getLogger(__name__)
 
-# project -> {(table, row id): the last version this window wrote}
-_written: weakref.WeakKeyDictionary[Any, dict[tuple[str, str], int]] = weakref.WeakKeyDictionary()
+# project -> {(table, row id): {version seen: version this window's write of it left}}
+_written: weakref.WeakKeyDictionary[Any, dict[tuple[str, str], dict[int, int]]] = weakref.WeakKeyDictionary()
 
 
 def is_server(project: Any) -> bool:
@@ -36,31 +38,31 @@ def is_server(project: Any) -> bool:
 
 
 def expected_version(project: Any, table: str, row_id: str, shown: int | None) -> int | None:
-    """The version an edit is based on: the row shown, or what this window wrote since, if newer.
+    """The version an edit is based on: the row shown, moved on past this window's own writes.
 
-    None (no check) for project files: one writer at a time holds the file's lock.
+    Only a write that came straight after the version it was based on (no one else's in
+    between) moves it on: then the user has seen everything in the newer version. None (no
+    check) for project files: one writer at a time holds the file's lock.
     """
     if not is_server(project) or shown is None:
         return None
-    mine = _written.get(project, {}).get((table, row_id))
-    return max(shown, mine) if mine is not None else shown
+    chain = _written.get(project, {}).get((table, row_id), {})
+    version, steps = shown, 0
+    while version in chain and steps < 1000:
+        version, steps = chain[version], steps + 1
+    return version
 
 
-def note_written(project: Any, table: str, result: Any) -> None:
-    """Remember the version a write left (its `Written.row`), for `expected_version`."""
+def note_written(project: Any, table: str, result: Any, based_on: int | None) -> None:
+    """Remember that this window's write based on `based_on` left the row at its new version."""
     row = getattr(result, "row", None)
     version = getattr(row, "version", None)
-    if project is not None and row is not None and version is not None:
-        remember(project, table, row.id, int(version))
-
-
-def remember(project: Any, table: str, row_id: str, version: int) -> None:
-    try:
-        known = _written.setdefault(project, {})
-    except TypeError:
+    if project is None or row is None or version is None or based_on is None:
         return
-    key = (table, row_id)
-    known[key] = max(version, known.get(key, version))
+    if int(version) != based_on + 1:  # nothing written, or others' writes merged in between
+        return
+    with contextlib.suppress(TypeError):  # a project that cannot be weakly referenced: no memory
+        _written.setdefault(project, {}).setdefault((table, row.id), {})[based_on] = int(version)
 
 
 def is_connection_lost(error: BaseException) -> bool:
@@ -251,14 +253,13 @@ def save_resolution(window: Any, plan: StalePlan, values: dict[str, Any], before
     project = window.project
     if project is None:
         return
-    remember(project, plan.table, plan.row_id, plan.theirs_version)
-    version = plan.theirs_version
+    version = plan.theirs_version  # what the user saw in the dialog
 
     def do(p: Any) -> None:
         written = p.write(
             workspace.update_fields, table=plan.table, id=plan.row_id, values=values, expected_version=version
         )
-        note_written(p, plan.table, written)
+        note_written(p, plan.table, written, version)
 
     def back(p: Any) -> None:
         p.write(workspace.update_fields, table=plan.table, id=plan.row_id, values=before)
@@ -314,7 +315,6 @@ def handle_failure(
     if isinstance(error, StaleEdit):
         plan = stale_plan(project, error, table=table, row_id=row_id, text=text, author=window.config.author)
         if not plan.decisions:  # what is stored already equals what I typed
-            remember(project, table, row_id, plan.theirs_version)
             announce_stored(window, table, row_id)
             if after is not None:
                 after("mine")

@@ -324,7 +324,7 @@ class ServerLink(QObject):
                         values=edit.values,
                         expected_version=expected,
                     )
-                edits.note_written(self.project, edit.table, written)
+                edits.note_written(self.project, edit.table, written, expected)
                 saved += 1
                 self.pending.pop(0)
             except Exception as exc:

@@ -270,7 +270,7 @@ class NotesPane(QWidget):
                 return False
             self.window_api.report_error("Could not save the note", exc)
             return False
-        edits.note_written(project, "note", written)
+        edits.note_written(project, "note", written, expected)
         self.dirty = False
         self._note = written.row
         self._update_meta()
