@@ -93,6 +93,17 @@ class QuestionSummary:
     requests: int
     open_requests: int  # not closed
     overdue_requests: int
+    counted: bool = True  # False: cities and counts not read yet (see `question_counts`)
+
+
+@dataclass(frozen=True)
+class QuestionCounts:
+    """What the questions list shows about a question's requests and archives."""
+
+    cities: tuple[str, ...]
+    requests: int
+    open_requests: int
+    overdue_requests: int
 
 
 @dataclass(frozen=True)
@@ -164,11 +175,19 @@ def question_summaries(
     filter: QuestionFilter | None = None,
     sort: str = "code",
     descending: bool = False,
+    counts: bool = True,
 ) -> list[QuestionSummary]:
-    """Live questions with their archives' cities and request counts, filtered and sorted in SQL."""
+    """Live questions with their archives' cities and request counts, filtered and sorted in SQL.
+
+    With `counts=False` (and a sort that needs no count) only the questions' own columns are
+    read (8 ms for 2,000 questions instead of ~0.5 s with 100,000 requests): the list shows at
+    once and `question_counts` fills in the rest, off the GUI thread.
+    """
     today = today or date.today()
     flt = filter or QuestionFilter()
-    counts = (
+    if not counts and sort not in ("open", "overdue"):
+        return _questions_uncounted(session, flt, sort, descending)
+    count_rows = (
         select(
             Request.question_id,
             func.count().label("total"),
@@ -190,8 +209,8 @@ def question_summaries(
     for qid, city in city_rows:
         cities.setdefault(qid, set()).add(city)
 
-    open_count = func.coalesce(counts.c.open, 0)
-    overdue_count = func.coalesce(counts.c.overdue, 0)
+    open_count = func.coalesce(count_rows.c.open, 0)
+    overdue_count = func.coalesce(count_rows.c.overdue, 0)
     status_rank = case(
         {s.value: n for n, s in enumerate(QuestionStatus)}, value=Question.status, else_=len(QuestionStatus)
     )
@@ -218,11 +237,11 @@ def question_summaries(
             Question.status,
             Question.priority,
             Question.tags,
-            func.coalesce(counts.c.total, 0),
+            func.coalesce(count_rows.c.total, 0),
             open_count,
             overdue_count,
         )
-        .outerjoin(counts, counts.c.question_id == Question.id)
+        .outerjoin(count_rows, count_rows.c.question_id == Question.id)
         .where(*_question_conditions(flt))
         .order_by(*order)
     ).all()
@@ -241,6 +260,83 @@ def question_summaries(
         )
         for r in rows
     ]
+
+
+def _question_order(sort: str, descending: bool) -> list[Any]:
+    status_rank = case(
+        {s.value: n for n, s in enumerate(QuestionStatus)}, value=Question.status, else_=len(QuestionStatus)
+    )
+    keys: dict[str, list[Any]] = {
+        "code": _natural_code(),
+        "title": [func.lower(Question.title)],
+        "status": [status_rank],
+        "priority": [col(Question.priority)],
+        "updated": [col(Question.updated_at)],
+    }
+    if sort not in keys:
+        raise ValueError(f"unknown sort {sort!r}; expected one of {', '.join(QUESTION_SORTS)}")
+    order = [k.desc() if descending else k.asc() for k in keys[sort]]
+    return order + (_natural_code() if sort != "code" else [])
+
+
+def _questions_uncounted(
+    session: Session, flt: QuestionFilter, sort: str, descending: bool
+) -> list[QuestionSummary]:
+    statement = (
+        select(Question.id, Question.code, Question.title, Question.status, Question.priority, Question.tags)
+        .where(*_question_conditions(flt))
+        .order_by(*_question_order(sort, descending))
+    )
+    return [
+        QuestionSummary(
+            id=r[0],
+            code=r[1],
+            title=r[2],
+            status=r[3],
+            priority=r[4],
+            tags=tuple(r[5] or ()),
+            cities=(),
+            requests=0,
+            open_requests=0,
+            overdue_requests=0,
+            counted=False,
+        )
+        for r in session.connection().execute(statement)
+    ]
+
+
+def question_counts(*, session: Session, today: date | None = None) -> dict[str, QuestionCounts]:
+    """The cities and request counts of every live question (what `counts=False` leaves out)."""
+    today = today or date.today()
+    live_requests = (
+        func.likelihood(_live(Request), literal_column("0.99"))
+        if (session.get_bind().dialect.name == "sqlite")
+        else _live(Request)
+    )
+    totals = session.connection().execute(
+        select(
+            Request.question_id,
+            func.count(),
+            func.sum(case((Request.status != RequestStatus.CLOSED.value, 1), else_=0)),
+            func.sum(case((_overdue(today), 1), else_=0)),
+        )
+        .where(live_requests)
+        .group_by(Request.question_id)
+    )
+    found = {qid: (total, open_, overdue) for qid, total, open_, overdue in totals}
+    linked = _linked_archives()
+    cities: dict[str, set[str]] = {}
+    for qid, city in session.connection().execute(
+        select(linked.c.qid, Archive.city)
+        .join(Archive, Archive.id == linked.c.aid)
+        .where(_live(Archive), Archive.city != "")
+        .distinct()
+    ):
+        cities.setdefault(qid, set()).add(city)
+    return {
+        qid: QuestionCounts(tuple(sorted(cities.get(qid, ()))), *found.get(qid, (0, 0, 0)))
+        for qid in found.keys() | cities.keys()
+    }
 
 
 @dataclass(frozen=True)

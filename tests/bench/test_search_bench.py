@@ -90,7 +90,7 @@ def generated() -> Path:
         ("Cyrillic, common", "противоречит"),
         ("Mongolian, common", "Гомбосүрэн"),
         ("two words, both common", "Krivosheev 57th"),
-        ("Japanese, two characters (scan)", "戦史"),
+        ("Japanese, two characters", "戦史"),
     ],
 )
 def test_search_on_the_large_project(generated, label, query):

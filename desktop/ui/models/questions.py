@@ -16,6 +16,8 @@ STATUS_LABELS = QUESTION_STATUS_LABELS
 
 
 def _requests_text(q: QuestionSummary) -> str:
+    if not q.counted:
+        return "…"  # being counted (a large project: the list shows first)
     return f"{q.open_requests} open / {q.requests}" if q.requests else "none"
 
 
@@ -51,3 +53,24 @@ class QuestionsModel(RowsModel["QuestionSummary"]):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(COLUMNS, parent=parent)
+
+    def fill_counts(self, counts: dict[str, Any]) -> None:
+        """Put in the cities and request counts read after the list (`queries.question_counts`)."""
+        from dataclasses import replace
+
+        if not self._rows:
+            return
+        self._rows = [
+            replace(
+                row,
+                cities=c.cities,
+                requests=c.requests,
+                open_requests=c.open_requests,
+                overdue_requests=c.overdue_requests,
+                counted=True,
+            )
+            if (c := counts.get(row.id)) is not None
+            else replace(row, counted=True)
+            for row in self._rows
+        ]
+        self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self.columns) - 1))

@@ -37,6 +37,19 @@ class Column(Generic[T]):
     sort: str | None = None  # the key the SQL query sorts by, when the column is sortable
 
 
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        ID_ROLE,
+        ROW_ROLE,
+    }
+)
+
+
 class RowsModel(QAbstractTableModel, Generic[T]):
     """A read-only table of rows; `set_rows` replaces them (views restore their selection by id)."""
 
@@ -118,10 +131,25 @@ class RowsModel(QAbstractTableModel, Generic[T]):
         return self._rows[index.row()]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        row = self._row_for(index)
-        if row is None or not 0 <= index.column() < len(self.columns):
+        # Painting asks ~7 roles per cell (font, decoration, check state...): answer the ones no
+        # column serves before looking the row up (a screenful of requests is ~1,800 calls).
+        if role not in _ROLES:
             return None
-        return self._cell(row, self.columns[index.column()], role)
+        column = index.column()
+        if not 0 <= column < len(self.columns):
+            return None
+        spec = self.columns[column]
+        if (
+            (role == Qt.ItemDataRole.ToolTipRole and spec.tooltip is None)
+            or (role == Qt.ItemDataRole.ForegroundRole and spec.foreground is None)
+            or (role == Qt.ItemDataRole.BackgroundRole and spec.background is None)
+            or (role == Qt.ItemDataRole.TextAlignmentRole and not spec.align_right)
+        ):
+            return None
+        row = self._row_for(index)
+        if row is None:
+            return None
+        return self._cell(row, spec, role)
 
     def _cell(self, row: T, column: Column[T], role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:

@@ -146,7 +146,8 @@ class ArchivesView(QWidget):
 
         project = self.window_api.project
         self._stale = False
-        if project is None:
+        if project is None or not self.isVisible():  # a hidden page is read when shown
+            self._stale = project is not None
             self.model.set_rows([])
             self._show(None)
             return

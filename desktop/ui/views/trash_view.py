@@ -55,6 +55,9 @@ class TrashView(QWidget):
 
         project = self.window_api.project
         self._stale = False
+        if project is not None and not self.isVisible():  # a hidden page is read when shown
+            self._stale = True
+            project = None
         items = project.read(trash.trashed_items) if project is not None else []
         keep_selection(self.view, lambda: self.model.set_rows(items))
         self.count.setText(f"{len(items)} item{'s' if len(items) != 1 else ''} in the Trash")

@@ -45,6 +45,8 @@ if TYPE_CHECKING:
 
 Index = QModelIndex | QPersistentModelIndex
 
+# From this many live requests, the list shows before its counts (see refresh()).
+COUNT_LATER_FROM = 20_000
 SORTS = (
     ("code", "Code"),
     ("title", "Title"),
@@ -145,6 +147,7 @@ class QuestionsPane(QWidget):
         self.setObjectName("questionsPane")
         self._selected: str | None = None
         self._refreshing = False
+        self._counting = 0  # the refresh whose counts may still be filled in
 
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Filter questions (code, title, text, tags)…")
@@ -297,13 +300,20 @@ class QuestionsPane(QWidget):
             return
         self._fill_facets(project.read(queries.question_facets))
         flt = self.current_filter()
+        # On a large project the per-question counts (every request, every linked archive) are
+        # read after the list shows, off the GUI thread: ~0.5 s on 100,000 requests.
+        later = project.read(queries.request_count) >= COUNT_LATER_FROM
         rows = project.read(
             queries.question_summaries,
             today=self.window_api.today(),
             filter=flt,
             sort=self.sort_combo.currentData(),
             descending=self.order_button.isChecked(),
+            counts=not later,
         )
+        self._counting += 1
+        if rows and not rows[0].counted:
+            self._count_later(project, self._counting)
         keep = self._selected
         self._refreshing = True
         try:
@@ -312,7 +322,7 @@ class QuestionsPane(QWidget):
             self._refreshing = False
         shown = len(rows)
         if flt.active:
-            total = len(project.read(queries.question_summaries, today=self.window_api.today()))
+            total = len(project.read(queries.question_summaries, today=self.window_api.today(), counts=False))
             self.count_label.setText(f"{shown} of {total} questions")
         else:
             self.count_label.setText(f"{shown} question{'s' if shown != 1 else ''}")
@@ -324,6 +334,17 @@ class QuestionsPane(QWidget):
             self._select_row(row)
         else:
             self._set_selected(None)
+
+    def _count_later(self, project: Any, generation: int) -> None:
+        from desktop.store import queries
+
+        today = self.window_api.today()
+
+        def done(counts: dict[str, Any]) -> None:
+            if generation == self._counting and self.window_api.project is project:
+                self.model.fill_counts(counts)
+
+        self.window_api.runner.run(lambda _task: project.read(queries.question_counts, today=today), done)
 
     def select(self, question_id: str) -> bool:
         """Select a question, clearing the filters if they hide it."""
