@@ -219,3 +219,39 @@ def test_request_window_edit_over_a_colleagues_opens_the_dialog(
         timeout=10000,
     )
     qtbot.waitUntil(lambda: theirs.purpose.toPlainText() == "Boris: for the casualty chapter", timeout=10000)
+
+
+def test_saving_another_field_does_not_hide_a_colleagues_change(
+    qtbot: Any, open_window: Any, pg_demo: Any
+) -> None:
+    """Boris types a title while Ana saves one; Boris then saves the tags (no clash) and only then
+    leaves the title: his title was typed over the old one, so it is still a conflict."""
+    from desktop.store import repo
+    from desktop.store.models import Question
+
+    ana = open_window("Ana", pg_demo)
+    boris = open_window("Boris", pg_demo)
+    q3 = question_id(ana, "Q3")
+    for window in (ana, boris):
+        window.show_question(q3)
+    qtbot.waitUntil(lambda: boris.workspace.question.detail is not None)
+
+    boris.activateWindow()
+    title = boris.workspace.question.title
+    title.setFocus()
+    qtbot.waitUntil(title.hasFocus)
+    title.setText("Boris's title")
+    ana.workspace.question.title.setText("Ana's title")
+    ana.workspace.question.title.commit()
+    qtbot.waitUntil(lambda: title._loaded == "Ana's title", timeout=10000)
+    tags = boris.workspace.question.tags
+    tags.setText("maps, Bogdanov, border")
+    tags.commit()
+    assert boris.project.read(repo.get, entity=Question, id=q3).tags == ["maps", "Bogdanov", "border"]
+    title.commit()
+
+    qtbot.waitUntil(
+        lambda: any(isinstance(w, StaleEditDialog) and w.isVisible() for w in QApplication.topLevelWidgets()),
+        timeout=10000,
+    )
+    assert boris.project.read(repo.get, entity=Question, id=q3).title == "Ana's title"
