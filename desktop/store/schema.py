@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from alembic import command
@@ -20,7 +21,9 @@ def _config(connection: Connection | None = None) -> Config:
     return cfg
 
 
+@cache
 def _scripts() -> ScriptDirectory:
+    # read once per process: loading the revision files costs ~40 ms, and every open asks
     return ScriptDirectory.from_config(_config())
 
 
