@@ -353,6 +353,8 @@ def ask_for_server(
     """Open the dialog window-modal; `on_done(result)` runs after a successful attempt."""
     dialog = ConnectDialog(window, work=work, **options)
     dialog.connected.connect(on_done)
+    # gone once closed (a late answer to an abandoned attempt only reads its Python attributes)
+    dialog.finished.connect(lambda _result: dialog.deleteLater())
     dialog.open()
     return dialog
 

@@ -20,9 +20,8 @@ def connect_dialog(qtbot: Any, window: Any) -> ConnectDialog:
     action = next(a for a in window.all_actions() if a.objectName() == "ConnectToTeamServer")
     assert action.shortcut().toString() == "Ctrl+Alt+O"
     action.trigger()
-    dialog = window.findChild(ConnectDialog)
+    dialog = next((d for d in window.findChildren(ConnectDialog) if d.isVisible()), None)
     assert dialog is not None
-    qtbot.waitUntil(dialog.isVisible)
     return dialog
 
 
@@ -126,3 +125,35 @@ def test_wrong_password_server_down_and_tls_refused_keep_the_dialog(
     qtbot.waitUntil(lambda: window.project is not None, timeout=20000)
     assert window.project.server == tcp
     assert not any(isinstance(w, ConnectDialog) and w.isVisible() for w in QApplication.topLevelWidgets())
+
+
+def test_with_a_keyring_the_password_goes_there_not_to_pgpass(
+    qtbot: Any, open_window: Any, pg_demo: Any, pg_server: PgCluster, isolated_home: Path
+) -> None:
+    import keyring
+
+    from desktop.store.server import credentials
+    from tests.gui.server.keyrings import MemoryKeyring
+
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)  # the autouse fixture puts the "fail" backend back afterwards
+    window = open_window("Ana")
+    dialog = connect_dialog(qtbot, window)
+    tcp = pg_server.address(pg_demo.database, tcp=True)
+    dialog.set_address(tcp)
+    assert dialog.remember.text() == "Remember the password in the system keyring"
+    type_text(dialog.password, PASSWORD)
+    dialog.remember.setChecked(True)
+    attempt(qtbot, dialog)
+    qtbot.waitUntil(lambda: window.project is not None, timeout=20000)
+    assert backend.passwords == {(credentials.KEYRING_SERVICE, credentials.keyring_user(tcp)): PASSWORD}
+    assert not (isolated_home / ".pgpass").exists()
+    assert PASSWORD not in window.paths.config_file.read_text(encoding="utf-8")
+
+    # the next dialog for this server says a password is remembered, and connects without one
+    window.close_project()
+    again = connect_dialog(qtbot, window)
+    again.set_address(tcp)
+    assert again.password_source.isVisible() and "remembered" in again.password_source.text()
+    attempt(qtbot, again)
+    qtbot.waitUntil(lambda: window.project is not None, timeout=20000)
