@@ -36,6 +36,8 @@ class RequestsView(QWidget):
         self.setObjectName("requestsView")
         self._sort = ("urgency", False)
         self._stale = True
+        # (project, filter, today, how many): the last count, reused when only the order changes
+        self._counted: tuple[Any, Any, Any, int] | None = None
 
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Filter: subject, archive, city, question code, tracking number…")
@@ -147,6 +149,7 @@ class RequestsView(QWidget):
             self._stale = True
             return
         self._stale = False
+        self._counted = None  # something changed: count again
         self._fill_filters()
         shown = self._read_ids()
         overdue = project.read(
@@ -166,7 +169,12 @@ class RequestsView(QWidget):
         arguments = {"filter": self.current_filter(), "sort": key, "descending": descending}
         today = self.window_api.today()
         if queries.pages_in_order(key, descending):
-            count = project.read(queries.request_count, filter=arguments["filter"], today=today)
+            counted = self._counted
+            if counted is not None and counted[:3] == (project, arguments["filter"], today):
+                count = counted[3]  # a new order of the same requests: no need to count again
+            else:
+                count = project.read(queries.request_count, filter=arguments["filter"], today=today)
+            self._counted = (project, arguments["filter"], today, count)
 
             def page(offset: int, limit: int) -> list[str]:
                 return project.read(
@@ -180,6 +188,7 @@ class RequestsView(QWidget):
             return count
         ids = project.read(queries.request_ids, **arguments, today=today)
         keep_selection(self.view, lambda: self.model.set_ids(ids))
+        self._counted = (project, arguments["filter"], today, len(ids))
         return len(ids)
 
     def showEvent(self, event: Any) -> None:
