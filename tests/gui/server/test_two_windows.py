@@ -10,6 +10,10 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.ui.server.edits import StaleEditDialog
 
+# Mongolian (ө, ү) and Japanese, so the conflict dialog's screenshot shows they render
+BORIS_TITLE = "Boris: Жуков тушаал өгсөн, Үндэсний архив — the order came from Zhukov"
+ANA_TITLE = "Ana: 命令はモスクワから — the order came from Moscow"
+
 
 def question_id(window: Any, code: str) -> str:
     from desktop.store import repo
@@ -60,13 +64,13 @@ def test_two_windows_edit_live_and_resolve_a_conflict(
     boris_title = boris.workspace.question.title
     boris_title.setFocus()
     qtbot.waitUntil(boris_title.hasFocus)
-    boris_title.setText("Boris: the order came from Zhukov")  # typed, not yet committed
+    boris_title.setText(BORIS_TITLE)  # typed, not yet committed
     ana_title = ana.workspace.question.title  # (one process has one focus: Ana's field commits unfocused)
-    ana_title.setText("Ana: the order came from Moscow")
+    ana_title.setText(ANA_TITLE)
     ana_title.commit()
     # Boris's pane re-reads live but keeps what he is typing
-    qtbot.waitUntil(lambda: boris_title._loaded == "Ana: the order came from Moscow", timeout=10000)
-    assert boris_title.text() == "Boris: the order came from Zhukov"
+    qtbot.waitUntil(lambda: boris_title._loaded == ANA_TITLE, timeout=10000)
+    assert boris_title.text() == BORIS_TITLE
     boris_title.commit()  # Enter / leaving the field
     dialog = None
 
@@ -81,14 +85,14 @@ def test_two_windows_edit_live_and_resolve_a_conflict(
     qtbot.waitUntil(dialog_open, timeout=10000)
     assert dialog is not None
     assert "Ana" in dialog.windowTitle()
-    assert dialog.mine_text.toPlainText() == "Boris: the order came from Zhukov"
-    assert dialog.theirs_text.toPlainText() == "Ana: the order came from Moscow"
+    assert dialog.mine_text.toPlainText() == BORIS_TITLE
+    assert dialog.theirs_text.toPlainText() == ANA_TITLE
     dialog.grab().save(str(artifacts / "server-conflict-dialog.png"))
     # nothing was overwritten silently: the server still has Ana's title
     from desktop.store import repo
     from desktop.store.models import Question
 
-    assert boris.project.read(repo.get, entity=Question, id=q1).title == "Ana: the order came from Moscow"
+    assert boris.project.read(repo.get, entity=Question, id=q1).title == ANA_TITLE
 
     # Boris edits the result (both views) and saves it
     merged = "Moscow ordered it; Zhukov carried it out"
