@@ -460,7 +460,8 @@ class MainWindow(QMainWindow):
     def _clear_recent(self) -> None:
         from dataclasses import replace
 
-        keep = (str(self.project_path),) if self.project_path else ()
+        server = getattr(self.project, "server", None)
+        keep = (server.text(),) if server else (str(self.project_path),) if self.project_path else ()
         self.update_config(replace(self.config, recent_projects=keep))
 
     # --- edit commands ---------------------------------------------------------------------------

@@ -157,3 +157,11 @@ def test_with_a_keyring_the_password_goes_there_not_to_pgpass(
     assert again.password_source.isVisible() and "remembered" in again.password_source.text()
     attempt(qtbot, again)
     qtbot.waitUntil(lambda: window.project is not None, timeout=20000)
+
+
+def test_clearing_the_recent_list_keeps_the_open_server(qtbot: Any, open_window: Any, pg_demo: Any) -> None:
+    window = open_window("Ana", pg_demo)
+    window.recent_menu.aboutToShow.emit()
+    clear = next(a for a in window.recent_menu.actions() if a.text() == "Clear the list")
+    clear.trigger()
+    assert window.config.recent_projects == (pg_demo.text(),)
