@@ -10,7 +10,9 @@ imports and everything a user waits for. Modes:
 - app-paint DATA_DIR: Quaestio's main window painted (no project yet, as at start-up);
 - app-listed DATA_DIR PROJECT: Quaestio started on PROJECT, its questions listed and painted;
 - app-scrolled DATA_DIR PROJECT: as app-listed, then the Requests page sorted by due date and
-  scrolled to the end (for peak memory).
+  scrolled to the end (for peak memory);
+- app-settled DATA_DIR PROJECT: as app-scrolled, then until the work opening started on the task
+  runner (the questions' counts, the Overview) has finished.
 """
 
 from __future__ import annotations
@@ -91,7 +93,7 @@ def bare(project: str | None = None) -> None:
     app.exec()
 
 
-def app_window(data_dir: str, project: str | None, scroll: bool) -> None:
+def app_window(data_dir: str, project: str | None, scroll: bool, settle: bool = False) -> None:
 
     from PySide6.QtCore import Qt, QTimer
 
@@ -113,6 +115,9 @@ def app_window(data_dir: str, project: str | None, scroll: bool) -> None:
             view.sortByColumn(model.column_named("Due"), Qt.SortOrder.AscendingOrder)
             app.processEvents()
             view.scrollToBottom()
+            app.processEvents()
+        if settle:  # and everything opening started off the GUI thread (counts, the Overview)
+            window.runner.wait()
             app.processEvents()
         _report()
         window.close_project()
@@ -140,5 +145,7 @@ if __name__ == "__main__":
         app_window(args[0], None, False)
     elif mode in ("app-listed", "app-scrolled"):
         app_window(args[0], args[1], mode == "app-scrolled")
+    elif mode == "app-settled":
+        app_window(args[0], args[1], True, settle=True)
     else:
         raise SystemExit(f"unknown mode {mode}")
