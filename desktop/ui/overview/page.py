@@ -36,6 +36,10 @@ from desktop.domain.lifecycle import STATUS_LABELS, RequestStatus
 from desktop.ui.overview.timeline import OVERDUE_COLOUR, STATUS_COLOURS, TimelineView
 
 WITHIN_DAYS = 7
+# Rows each table of the page shows: a large project has tens of thousands of overdue requests,
+# and a table row with a button each cost ~2 GB and a minute on 50,000 (issue 8). The Requests
+# page lists them all (filter "Overdue").
+ROWS_SHOWN = 200
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -240,8 +244,9 @@ class OverviewPage(QWidget):
     def _fill_due(self, data: Any) -> None:
         table = self.due_table
         table.setRowCount(0)
-        table.setRowCount(len(data.due))
-        for row, item in enumerate(data.due):
+        shown = data.due[:ROWS_SHOWN]
+        table.setRowCount(len(shown))
+        for row, item in enumerate(shown):
             when = (
                 "appeal window closes"
                 if item.urgency == "appeal window"
@@ -266,13 +271,15 @@ class OverviewPage(QWidget):
                 table.setItem(row, column, cell)
             if "overdue" in item.urgency:
                 table.setCellWidget(row, 7, _centred(self._follow_up_button(item.request_id)))
+        _more_row(table, len(data.due) - len(shown), "the Requests page lists them all, by due date")
         table.resizeRowsToContents()
 
     def _fill_follow_ups(self, data: Any) -> None:
         table = self.follow_table
         table.setRowCount(0)
-        table.setRowCount(len(data.follow_ups))
-        for row, item in enumerate(data.follow_ups):
+        shown = data.follow_ups[:ROWS_SHOWN]
+        table.setRowCount(len(shown))
+        for row, item in enumerate(shown):
             cells = [item.archive, item.question_code, item.reason, item.since.isoformat()]
             for column, text in enumerate(cells):
                 table.setItem(row, column, _item(text, request_id=item.request_id, tooltip=item.subject))
@@ -283,6 +290,7 @@ class OverviewPage(QWidget):
                 button.setToolTip("The archive is waiting for your answer")
                 button.clicked.connect(lambda _=False, rid=item.request_id: self._open_request(rid))
                 table.setCellWidget(row, 4, _centred(button))
+        _more_row(table, len(data.follow_ups) - len(shown), "the Requests page lists them all, by due date")
         table.resizeRowsToContents()
 
     def _fill_counts(self) -> None:
@@ -375,6 +383,16 @@ def _centred(widget: QWidget) -> QWidget:
     layout.setContentsMargins(4, 2, 4, 2)
     layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignVCenter)
     return holder
+
+
+def _more_row(table: Any, more: int, where: str) -> None:
+    """A last row saying how many are not listed, and where to find them."""
+    if more <= 0:
+        return
+    row = table.rowCount()
+    table.setRowCount(row + 1)
+    table.setItem(row, 0, _item(f"… and {more:,} more ({where})"))
+    table.setSpan(row, 0, 1, table.columnCount())
 
 
 def summary_html(data: Any) -> str:

@@ -7,6 +7,9 @@ from PySide6.QtCore import Qt
 
 from desktop.store import queries
 from desktop.store.models import Request
+from desktop.ui.main_window import MainWindow
+from desktop.ui.overview import DeadlinesFeature
+from desktop.ui.overview import page as overview_page
 from desktop.ui.workspace import questions_pane
 from tests.gui.workspace.conftest import TODAY, open_window, shot
 from tests.unit.store.factories import make
@@ -67,3 +70,28 @@ def test_the_requests_list_by_due_date_is_read_in_pages(qtbot, paths, demo_path)
     assert model.row_of_id(every[150]) == 150
     assert "shown" in window.requests_view.count.text()
     window.close()
+
+
+def test_the_overview_lists_the_first_rows_and_says_how_many_more(
+    qtbot, paths, demo_path, monkeypatch, artifacts
+):
+
+    monkeypatch.setattr(overview_page, "ROWS_SHOWN", 2)
+    window = MainWindow(paths)
+    qtbot.addWidget(window)
+    feature = window.findChild(DeadlinesFeature)
+    feature.clock = lambda: TODAY
+    window.resize(1440, 900)
+    window.show()
+    with qtbot.waitSignal(feature.page.loaded, timeout=10_000):
+        assert window.open_project(demo_path)
+    page = feature.page
+    due = page.data.due
+    assert len(due) > 2  # the demo has more: the cap is what is tested
+    table = page.due_table
+    assert table.rowCount() == 3
+    assert [table.item(r, 4).text() for r in range(2)] == [item.tracking_number for item in due[:2]]
+    assert table.item(2, 0).text().startswith(f"… and {len(due) - 2} more")
+    assert "overdue" in page.summary.text() and str(page.data.overdue) in page.summary.text()
+    page.grab().save(str(artifacts / "overview-rows-capped.png"))
+    window.close_project()
