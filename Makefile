@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench system venv clean
+.PHONY: run test test-faults lint bench system venv clean
 
 run: system $(STAMP)
 	$(BIN)/quaestio
@@ -18,6 +18,12 @@ lint: $(STAMP)
 
 bench: system $(STAMP)
 	QT_QPA_PLATFORM=offscreen LANG=C.UTF-8 $(BIN)/python -m pytest -q -s tests/bench
+
+# The reliability suite in full: 100 kill -9 cycles per harness and 10x the fuzzing examples
+# (about 15 minutes here). `make test` runs the same tests with 10/5 cycles.
+test-faults: system $(STAMP)
+	QT_QPA_PLATFORM=offscreen LANG=C.UTF-8 QUAESTIO_FAULT_CYCLES=100 HYPOTHESIS_PROFILE=faults \
+	  $(BIN)/python -m pytest -q -s tests/faults tests/unit/test_fuzz.py
 
 system:
 	@tools/system-packages.sh

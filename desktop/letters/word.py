@@ -4,6 +4,7 @@ empty, so Word would set Japanese in whatever font it likes)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from docx import Document
@@ -41,6 +42,15 @@ def _set_fonts(style, language: str) -> None:  # type: ignore[no-untyped-def]
     lang.set(qn("w:eastAsia"), "ja-JP" if language == "ja" else tag)
 
 
+# XML 1.0 has no place for most C0 controls (a bell or an escape pasted into a subject, or put in a
+# collaborator's copy): python-docx refuses them, so they are dropped (tabs and line breaks stay).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
 def write_docx(letter: Letter, path: Path) -> Path:
     document = Document()
     section = document.sections[0]
@@ -48,9 +58,9 @@ def write_docx(letter: Letter, path: Path) -> Path:
     section.left_margin, section.right_margin = Mm(25), Mm(20)
     section.top_margin, section.bottom_margin = Mm(20), Mm(20)
     _set_fonts(document.styles["Normal"], letter.language)
-    document.core_properties.title = letter.subject
+    document.core_properties.title = _xml_text(letter.subject)
     document.core_properties.language = LANGUAGE_TAGS.get(letter.language, "en-US")
-    document.core_properties.author = letter.sender_name
+    document.core_properties.author = _xml_text(letter.sender_name)
     for name, text in letter.parts:
         align = alignment(letter.language, name)
         column = align == "right" and name in ("recipient", "sender") and letter.language in ("ru", "mn")
@@ -65,7 +75,7 @@ def write_docx(letter: Letter, path: Path) -> Path:
                 paragraph.paragraph_format.left_indent = Mm(85)
             lines = block.split("\n")
             for number, line in enumerate(lines):
-                run = paragraph.add_run(line)
+                run = paragraph.add_run(_xml_text(line))
                 run.bold = name == "heading"
                 if number < len(lines) - 1:
                     run.add_break()

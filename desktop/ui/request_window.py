@@ -203,6 +203,12 @@ class StatusBox(QGroupBox):
         self.error.show()
 
 
+def _cut(text: str, most: int = 300) -> str:
+    """At most `most` characters, and no word longer than 60 (a label cannot wrap inside one)."""
+    text = text if len(text) <= most else text[: most - 1] + "…"
+    return " ".join(word if len(word) <= 60 else word[:59] + "…" for word in text.split(" "))
+
+
 class RequestWindow(QWidget):
     """A top-level window for one request (several may be open; `window.show_request` raises one)."""
 
@@ -376,8 +382,10 @@ class RequestWindow(QWidget):
         archive = detail.archive
         where = f"{archive.identifier or archive.name}" + (f" ({archive.city})" if archive.city else "")
         self.setWindowTitle(f"{kind_label(r.kind)} to {where} — {detail.question_code}")
+        # Cut, because a word-wrapped label cannot break one long word: a 100,000-character title
+        # from a collaborator's copy made this window 1.6 million pixels wide (tests/faults).
         self.heading.setText(
-            f"{kind_label(r.kind)} to {where} · {detail.question_code} {detail.question_title}"
+            _cut(f"{kind_label(r.kind)} to {where} · {detail.question_code} {detail.question_title}")
         )
         self.status_label.setText(f"Status: {request_status_text(r.status, r.outcome)}")
         due = r.due_override or r.due_on

@@ -12,9 +12,19 @@ from typing import Any
 
 from PySide6.QtCore import QMimeData, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QFocusEvent, QKeySequence, QTextCursor
-from PySide6.QtWidgets import QPlainTextEdit, QTextBrowser, QToolBar, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QTextBrowser, QTextEdit, QToolBar, QWidget
 
 from desktop.ui.workspace.fields import repaired_paste
+
+# Qt lays out a wrapped paragraph in time that grows with the square of its length: 50,000
+# characters take half a second, 200,000 seven, a 10 MB one-paragraph note (from a collaborator's
+# copy) hours. Past this length a note is shown unwrapped, which is linear (tests/faults).
+LONGEST_WRAPPED_LINE = 20_000
+
+
+def fits_wrapped(text: str) -> bool:
+    """True when every line of `text` is short enough to be word-wrapped quickly."""
+    return all(len(line) <= LONGEST_WRAPPED_LINE for line in text.split("\n"))
 
 
 class MarkdownEditor(QPlainTextEdit):
@@ -31,6 +41,17 @@ class MarkdownEditor(QPlainTextEdit):
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
         self.focus_lost.emit()
+
+    def setPlainText(self, text: str) -> None:
+        wrap = (
+            QPlainTextEdit.LineWrapMode.WidgetWidth
+            if fits_wrapped(text)
+            else QPlainTextEdit.LineWrapMode.NoWrap
+        )
+        if wrap != self.lineWrapMode():
+            super().setPlainText("")  # else the old text is laid out again in the new mode first
+            self.setLineWrapMode(wrap)
+        super().setPlainText(text)
 
     def insertFromMimeData(self, source: QMimeData) -> None:
         if source.hasText() and not self.isReadOnly():
@@ -112,10 +133,21 @@ class NoteView(QTextBrowser):
         self.anchorClicked.connect(self._open)
         self.setAccessibleName("Rendered note")
 
+    def setMarkdown(self, markdown: str) -> None:
+        wrap = QTextEdit.LineWrapMode.WidgetWidth if fits_wrapped(markdown) else QTextEdit.LineWrapMode.NoWrap
+        if wrap != self.lineWrapMode():
+            super().setMarkdown("")  # else the old text is laid out again in the new mode first
+            self.setLineWrapMode(wrap)
+        super().setMarkdown(markdown)
+
     def loadResource(self, kind: int, name: QUrl) -> Any:
-        if name.scheme() in ("http", "https", "ftp"):
-            return None  # never fetch remote images or style sheets from a note
-        return super().loadResource(kind, name)
+        # A note may come from a collaborator's copy: it loads nothing from outside itself. Not
+        # remote images or style sheets, and not files either: `file://host/share/x.png` reaches
+        # a network share (and, on Windows, hands it the user's credentials), and a path names a
+        # local file to a note that should not read one. Inline `data:` images still show.
+        if name.scheme() == "data":
+            return super().loadResource(kind, name)
+        return None
 
     def _open(self, url: QUrl) -> None:
         if url.scheme() in ("http", "https", "mailto"):
