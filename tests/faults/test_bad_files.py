@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import shutil
 import signal
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from desktop.store import merge, repo, workspace
 from desktop.store.backup import BackupError, backup_project
-from desktop.store.errors import DiskFull, ProjectOpenError
+from desktop.store.errors import DiskFull, ProjectOpenError, QuaestioError
 from desktop.store.models import Note, Question
 from desktop.store.project import Identity, open_project
 from tests.faults.conftest import FIXTURES, child, cli_check, logical_dump, rows
@@ -228,11 +227,19 @@ def test_backup_folders_that_cannot_be_written(one_question_project, writer, tmp
 def test_quaestio_check_refuses_a_non_project_in_one_line(tmp_path) -> None:
     text = tmp_path / "notes.quaestio"
     text.write_text("not a project", encoding="utf-8")
-    result = (
-        subprocess.run(["quaestio", "check", str(text)], capture_output=True, text=True, check=False)
-        if shutil.which("quaestio")
-        else None
-    )
     code, output = cli_check(text)
     assert code == 2 and "is not a Quaestio project" in output and "Traceback" not in output
-    assert result is None or result.returncode == 2
+    assert text.read_text(encoding="utf-8") == "not a project"
+
+
+def test_a_lone_surrogate_is_refused_with_a_message(one_question_project, writer) -> None:
+    """Qt can hand over a lone surrogate (half of a pair from broken UTF-16); SQLite cannot store
+    one. Before the fix the save failed with a raw UnicodeEncodeError."""
+    with open_project(one_question_project, writer) as project:
+        question = project.read(repo.list_rows, entity=Question)[0]
+        note = project.write(workspace.new_note, question_id=question.id, title="n", body="ok").row
+        with pytest.raises(QuaestioError) as failure:
+            project.write(workspace.save_note, note_id=note.id, title="n", body="Жуков \ud83d 1939")
+        assert "broken character" in str(failure.value) and "position 6" in str(failure.value)
+        assert "was not saved" in str(failure.value)
+        assert project.read(repo.get, entity=Note, id=note.id).body == "ok"
