@@ -25,6 +25,8 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication
 
+from desktop.letters import sandbox
+from desktop.letters.errors import TemplateRejected
 from desktop.store import exchange, merge, repo, workspace
 from desktop.store.models import Archive, LetterTemplate, Question, Request
 from desktop.store.project import open_project
@@ -246,6 +248,13 @@ def test_the_copy_exports_letters_and_data(qtbot, paths, hostile, loopback_serve
     )
     assert code == 2 and "Traceback" not in output, output
     assert "template" in output.lower()
+    assert not Path("/tmp/quaestio-pwned").exists()
+    # export used the newest of them; every one of the escapes stored in the copy is refused
+    stored = rows(path, "SELECT body, subject FROM letter_template WHERE name LIKE 'Hostile %'")
+    assert len(stored) == hostile["escape_count"]
+    for body, subject in stored:
+        with pytest.raises(TemplateRejected, match=r"rejected|could not be filled in"):
+            sandbox.render(body, subject, {})
     assert not Path("/tmp/quaestio-pwned").exists()
     assert not list((tmp_path / "refused").glob("*.txt")) if (tmp_path / "refused").exists() else True
 
