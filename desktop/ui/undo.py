@@ -103,23 +103,22 @@ def edit(
         return True
     before = {k: old.get(k) for k in changed}
     expected = edits.expected_version(window.project, table, row_id, version)
+    # On a team server Undo and Redo are edits too: each is checked against the version the
+    # previous step left, so neither overwrites a colleague's later change silently (StaleEdit).
+    base = [expected]
 
-    def do(p: Any) -> None:
-        if expected is None:
-            p.write(_ws().update_fields, table=table, id=row_id, values=changed)
+    def write(p: Any, values: Mapping[str, Any]) -> None:
+        if base[0] is None:
+            p.write(_ws().update_fields, table=table, id=row_id, values=values)
             return
-        written = p.write(
-            _ws().update_fields, table=table, id=row_id, values=changed, expected_version=expected
-        )
-        edits.note_written(p, table, written, expected)
+        at = edits.expected_version(p, table, row_id, base[0])  # past this window's later writes
+        written = p.write(_ws().update_fields, table=table, id=row_id, values=values, expected_version=at)
+        edits.note_written(p, table, written, at)
+        base[0] = written.row.version
 
     try:
         return perform(
-            window,
-            text,
-            do,
-            lambda p: p.write(_ws().update_fields, table=table, id=row_id, values=before),
-            raise_errors=True,
+            window, text, lambda p: write(p, changed), lambda p: write(p, before), raise_errors=True
         )
     except Exception as exc:
         if edits.handle_failure(

@@ -254,15 +254,21 @@ def save_resolution(window: Any, plan: StalePlan, values: dict[str, Any], before
     if project is None:
         return
     version = plan.theirs_version  # what the user saw in the dialog
+    base = [version]  # Undo/Redo are checked like any edit: never over a colleague's later change
+
+    def write(p: Any, fields: dict[str, Any]) -> None:
+        at = expected_version(p, plan.table, plan.row_id, base[0])
+        written = p.write(
+            workspace.update_fields, table=plan.table, id=plan.row_id, values=fields, expected_version=at
+        )
+        note_written(p, plan.table, written, at)
+        base[0] = written.row.version
 
     def do(p: Any) -> None:
-        written = p.write(
-            workspace.update_fields, table=plan.table, id=plan.row_id, values=values, expected_version=version
-        )
-        note_written(p, plan.table, written, version)
+        write(p, values)
 
     def back(p: Any) -> None:
-        p.write(workspace.update_fields, table=plan.table, id=plan.row_id, values=before)
+        write(p, before)
 
     try:
         undo.perform(window, plan.text, do, back, raise_errors=True)
