@@ -211,7 +211,7 @@ def _write_pgpass(path: Path, lines: list[str]) -> None:
     fd, tmp = tempfile.mkstemp(prefix=".pgpass.", dir=path.parent)
     try:
         os.chmod(tmp, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape", newline="\n") as handle:
             handle.write("".join(line + "\n" for line in lines))
         os.replace(tmp, path)
     except OSError as exc:
@@ -231,8 +231,8 @@ def _exact(entry: PgpassEntry, address: Address | ServerAddress) -> bool:
 
 def _pgpass_lines_without(address: Address | ServerAddress, path: Path) -> tuple[list[str], bool]:
     """The file's lines minus the one naming exactly this server; comments kept as they were."""
-    try:
-        text = path.read_text(encoding="utf-8")
+    try:  # surrogateescape: a line in another encoding is written back byte for byte
+        text = path.read_text(encoding="utf-8", errors="surrogateescape")
     except FileNotFoundError:
         return [], False
     except OSError as exc:

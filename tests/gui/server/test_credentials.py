@@ -115,3 +115,16 @@ def test_pgpassfile_environment_variable(
     monkeypatch.setenv("PGPASSFILE", str(chosen))
     credentials.remember_in_pgpass(ADDRESS, "x")
     assert chosen.is_file() and credentials.password_for(ADDRESS) == "x"
+
+
+def test_a_pgpass_line_in_another_encoding_is_kept_byte_for_byte(tmp_path: Path) -> None:
+    """A Latin-1 password written by another tool: remembering and forgetting ours keeps it
+    (before: a raw UnicodeDecodeError out of the Connect dialog)."""
+    path = tmp_path / "pgpass"
+    theirs = b"legacy.example.org:5432:*:ana:caf\xe9\n"
+    path.write_bytes(theirs)
+    path.chmod(0o600)
+    credentials.remember_in_pgpass(ADDRESS, "s3cret", path)
+    assert path.read_bytes() == b"db.example.org:5433:khalkhin_gol:ana:s3cret\n" + theirs
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert credentials.pgpass_password(ADDRESS, path) == "s3cret"
