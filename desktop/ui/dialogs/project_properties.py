@@ -92,4 +92,17 @@ class ProjectPropertiesDialog(FormDialog):
             return
         if not values["title"]:
             raise QuaestioError("A project needs a title.")
-        self.window_api.project.write(repo.update, entity=ProjectTable, id=self.row.id, values=values)
+        project = self.window_api.project
+        if getattr(project, "server", None) is not None:
+            # others may have saved the properties since the dialog opened: write only what was
+            # changed here, refused (StaleEdit, shown in the dialog) over a colleague's change
+            changed = {k: v for k, v in values.items() if getattr(self.row, k) != v}
+            project.write(
+                repo.update,
+                entity=ProjectTable,
+                id=self.row.id,
+                values=changed,
+                expected_version=self.row.version,
+            )
+            return
+        project.write(repo.update, entity=ProjectTable, id=self.row.id, values=values)

@@ -103,3 +103,31 @@ def test_undoing_a_conflict_resolution_does_not_overwrite_a_later_change(
     boris.undo_stack.undo()  # would put "Ana first" back over "Ana again"
     assert boris.project.read(repo.get, entity=Question, id=q1).title == "Ana again"
     assert warnings and "Ana" in warnings[-1]
+
+
+def test_project_properties_saved_over_a_colleagues_change_are_refused(
+    qtbot: Any, open_window: Any, pg_demo: Any
+) -> None:
+    from desktop.store.models import Project as ProjectTable
+
+    ana = open_window("Ana", pg_demo)
+    boris = open_window("Boris", pg_demo)
+    dialog = ana.show_properties()
+    qtbot.waitUntil(dialog.isVisible)
+    row = boris.project.read(repo.list_rows, entity=ProjectTable)[0]
+    boris.project.write(
+        repo.update, entity=ProjectTable, id=row.id, values={"description": "Boris's description"}
+    )
+    dialog.title.setText("Ana's title")  # a field Boris did not change: saved, his kept
+    dialog.accept()
+    stored = ana.project.read(repo.get, entity=ProjectTable, id=row.id)
+    assert (stored.title, stored.description) == ("Ana's title", "Boris's description")
+
+    dialog = ana.show_properties()
+    qtbot.waitUntil(dialog.isVisible)
+    boris.project.write(repo.update, entity=ProjectTable, id=row.id, values={"description": "Boris again"})
+    dialog.description.setPlainText("Ana's description")  # the field Boris changed: refused
+    dialog.accept()
+    assert dialog.isVisible() and "Boris" in dialog.error.text()
+    assert ana.project.read(repo.get, entity=ProjectTable, id=row.id).description == "Boris again"
+    dialog.reject()
