@@ -17,7 +17,7 @@ import json
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from functools import cache
 from typing import Annotated, Any, TypeVar
@@ -192,7 +192,7 @@ def record_changes(
 ) -> None:
     """Append one Change row per field: (old value, new value), JSON-encoded."""
     seq = _next_seq(session)
-    now = utcnow()
+    now = _now(session)
     for offset, (name, (old, new)) in enumerate(fields.items()):
         session.add(
             Change(
@@ -208,6 +208,15 @@ def record_changes(
                 new_value=None if new is None else encode(new),
             )
         )
+
+
+def _now(session: Session) -> datetime:
+    """When a write happens. On a team server the server's clock: clients' clocks differ, and the
+    version check (`_fields_changed_since`) reads a row's writes newest first by this time, so a
+    colleague's clock running ahead would hide a later change from it."""
+    if session.get_bind().dialect.name == "postgresql":
+        return session.exec(select(func.clock_timestamp())).one().astimezone(UTC)
+    return utcnow()
 
 
 def _flush(session: Session, entity: type[Stamps]) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from desktop.store import repo
 from desktop.store.errors import StaleEdit
 from desktop.store.models import Note, Question
@@ -77,3 +79,35 @@ def test_two_windows_of_one_installation_writing_at_once_share_the_change_log(pg
             )
         ]
         assert len(seqs) == len(set(seqs)) == 50
+
+
+def test_a_colleagues_fast_clock_does_not_hide_a_later_change(pg_project, identity, monkeypatch):
+    """The version check finds what others changed from the change log, newest first: with each
+    client's own clock, a write from a computer whose clock runs ahead sorted above a later one,
+    and a stale edit overwrote that later change silently. The server's clock orders them."""
+    from datetime import timedelta
+
+    from desktop.store import repo as repo_module
+
+    bob = Identity("Bob Archivist", "55555555-5555-4555-8555-555555555555")
+    carol = Identity("Carol", "66666666-6666-4666-8666-666666666666")
+    with (
+        open_project(pg_project, identity) as ana_project,
+        open_project(pg_project, bob) as bob_project,
+        open_project(pg_project, carol) as carol_project,
+    ):
+        question = make(ana_project, Question, code="Q1", title="Q")
+        note = make(ana_project, Note, question_id=question.id, title="Draft", body="start")
+        real = repo_module.utcnow
+        monkeypatch.setattr(repo_module, "utcnow", lambda: real() + timedelta(minutes=2))  # Bob's clock
+        bob_project.write(repo.update, entity=Note, id=note.id, values={"body": "Bob's body"})
+        monkeypatch.setattr(repo_module, "utcnow", real)
+        seen = ana_project.read(repo.get, entity=Note, id=note.id).version  # Ana opens it now
+        carol_project.write(repo.update, entity=Note, id=note.id, values={"title": "Carol's title"})
+        with pytest.raises(StaleEdit) as failure:
+            ana_project.write(
+                repo.update, entity=Note, id=note.id, values={"title": "Ana's title"}, expected_version=seen
+            )
+        assert failure.value.theirs.title == "Carol's title"
+        stored = ana_project.read(repo.get, entity=Note, id=note.id)
+        assert (stored.title, stored.body) == ("Carol's title", "Bob's body")
