@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import and_, case, func, or_
 from sqlmodel import Session, col, select
 
 from desktop.domain.deadlines import (
@@ -260,25 +260,26 @@ class DueItem:
 _EFFECTIVE_DUE = func.coalesce(Request.due_override, Request.due_on)
 
 
-def _tracking_subquery() -> Any:
-    return (
-        select(TrackingNumber.request_id, func.max(TrackingNumber.number).label("number"))
-        .where(_live(TrackingNumber), col(TrackingNumber.current).is_(True))
-        .group_by(TrackingNumber.request_id)
-        .subquery()
-    )
+def _tracking_numbers(session: Session, request_ids: list[str]) -> dict[str, str]:
+    """The current tracking number of each of these requests (one page of a list): read per page
+    and not joined to the whole list, which grouped every number of a large project (issue 8)."""
+    found: dict[str, str] = {}
+    for start in range(0, len(request_ids), 500):
+        chunk = request_ids[start : start + 500]
+        rows = session.exec(
+            select(TrackingNumber.request_id, func.max(TrackingNumber.number))
+            .where(
+                _live(TrackingNumber),
+                col(TrackingNumber.current).is_(True),
+                col(TrackingNumber.request_id).in_(chunk),
+            )
+            .group_by(TrackingNumber.request_id)
+        ).all()
+        found.update({rid: number or "" for rid, number in rows})
+    return found
 
 
-def due_items(
-    *, session: Session, today: date, within: int | None = 7, appeals: bool = True
-) -> list[DueItem]:
-    """Overdue requests and those due within `within` days (all upcoming when None), soonest first.
-
-    With `appeals`, closed requests whose appeal window is still open are listed too.
-    """
-    if within is not None and within < 0:
-        raise InvalidValue("The number of days ahead cannot be negative.")
-    tracking = _tracking_subquery()
+def _due_condition(today: date, within: int | None, appeals: bool) -> Any:
     awaiting = [s.value for s in AWAITING_ARCHIVE]
     with_archive = col(Request.status).in_(awaiting)
     if appeals:
@@ -286,6 +287,52 @@ def due_items(
         which = or_(with_archive, window_open)
     else:
         which = with_archive
+    condition = and_(_live(Request), _live(Question), _EFFECTIVE_DUE.is_not(None), which)
+    if within is not None:
+        condition = and_(condition, today + timedelta(days=within) >= _EFFECTIVE_DUE)
+    return condition
+
+
+@dataclass(frozen=True)
+class DueCounts:
+    """How many requests `due_items` lists, and how many of them are overdue or due soon."""
+
+    total: int
+    overdue: int
+    due_soon: int
+
+
+def due_counts(*, session: Session, today: date, within: int = 7, appeals: bool = True) -> DueCounts:
+    """The counts of `due_items(today, within)` by SQL aggregate, without reading the items."""
+    awaiting = col(Request.status).in_([s.value for s in AWAITING_ARCHIVE])
+    total, overdue, soon = session.exec(
+        select(
+            func.count(),
+            func.coalesce(func.sum(case((awaiting & (today > _EFFECTIVE_DUE), 1), else_=0)), 0),
+            func.coalesce(func.sum(case((awaiting & (today <= _EFFECTIVE_DUE), 1), else_=0)), 0),
+        )
+        .select_from(Request)
+        .join(Question, Question.id == Request.question_id)
+        .where(_due_condition(today, within, appeals))
+    ).one()
+    return DueCounts(int(total), int(overdue), int(soon))
+
+
+def due_items(
+    *,
+    session: Session,
+    today: date,
+    within: int | None = 7,
+    appeals: bool = True,
+    limit: int | None = None,
+) -> list[DueItem]:
+    """Overdue requests and those due within `within` days (all upcoming when None), soonest first;
+    the first `limit` of them when given (`due_counts` says how many there are).
+
+    With `appeals`, closed requests whose appeal window is still open are listed too.
+    """
+    if within is not None and within < 0:
+        raise InvalidValue("The number of days ahead cannot be negative.")
     statement = (
         select(
             Request.id,
@@ -300,21 +347,21 @@ def due_items(
             _EFFECTIVE_DUE,
             Request.due_basis,
             col(Request.due_override).is_not(None),
-            func.coalesce(tracking.c.number, ""),
             Archive.regime_code,
         )
         .join(Question, Question.id == Request.question_id)
         .join(Archive, Archive.id == Request.archive_id)
-        .outerjoin(tracking, tracking.c.request_id == Request.id)
-        .where(_live(Request), _live(Question), _EFFECTIVE_DUE.is_not(None), which)
+        .where(_due_condition(today, within, appeals))
         .order_by(_EFFECTIVE_DUE, col(Question.code))
     )
-    if within is not None:
-        statement = statement.where(today + timedelta(days=within) >= _EFFECTIVE_DUE)
+    if limit is not None:
+        statement = statement.limit(limit)
     rules = project_rules(session)
+    rows = session.exec(statement).all()
+    numbers = _tracking_numbers(session, [row[0] for row in rows])
     items = []
-    for row in session.exec(statement).all():
-        status, due, regime = row[7], row[9], row[13]
+    for row in rows:
+        status, due, regime = row[7], row[9], row[12]
         if status == RequestStatus.CLOSED:
             level = "appeal window"
         else:
@@ -337,7 +384,7 @@ def due_items(
                 urgency=level,
                 basis=row[10],
                 overridden=bool(row[11]),
-                tracking_number=row[12],
+                tracking_number=numbers.get(row[0], ""),
                 regime_code=regime,
             )
         )
@@ -360,21 +407,63 @@ class FollowUp:
     sent_on: date | None
 
 
-def follow_ups(*, session: Session, today: date, interval: int = FOLLOW_UP_INTERVAL_DAYS) -> list[FollowUp]:
-    """Overdue requests without a recent follow-up letter, and paused ones waiting for an answer."""
-    tracking = _tracking_subquery()
-    last_follow_up = (
-        select(Communication.request_id, func.max(Communication.dated_on).label("last"))
+def _last_follow_up() -> Any:
+    """The date of the request's latest follow-up letter (correlated: read per listed request)."""
+    return (
+        select(func.max(Communication.dated_on))
         .where(
+            Communication.request_id == Request.id,
             _live(Communication),
             Communication.direction == "out",
             Communication.category == "follow_up",
         )
-        .group_by(Communication.request_id)
-        .subquery()
+        .correlate(Request)
+        .scalar_subquery()
     )
-    awaiting = [s.value for s in AWAITING_ARCHIVE]
+
+
+def _follow_up_condition(today: date, interval: int) -> tuple[Any, Any]:
+    """(which requests need the researcher, which of them are paused), in SQL: an overdue request
+    is left out while its last follow-up is later than the due date and younger than `interval`."""
+    awaiting = col(Request.status).in_([s.value for s in AWAITING_ARCHIVE])
+    paused = col(Request.status).in_([s.value for s in PAUSED])
+    last = _last_follow_up()
+    cutoff = today - timedelta(days=interval)
+    chaser = awaiting & (today > _EFFECTIVE_DUE) & or_(last.is_(None), last <= _EFFECTIVE_DUE, last <= cutoff)
+    return and_(_live(Request), _live(Question), or_(chaser, paused)), paused
+
+
+@dataclass(frozen=True)
+class FollowUpCounts:
+    total: int
+    answers: int  # paused requests: the archive waits for the researcher's answer
+
+
+def follow_up_counts(
+    *, session: Session, today: date, interval: int = FOLLOW_UP_INTERVAL_DAYS
+) -> FollowUpCounts:
+    """How many requests `follow_ups` lists, by SQL aggregate."""
+    condition, paused = _follow_up_condition(today, interval)
+    total, answers = session.exec(
+        select(func.count(), func.coalesce(func.sum(case((paused, 1), else_=0)), 0))
+        .select_from(Request)
+        .join(Question, Question.id == Request.question_id)
+        .where(condition)
+    ).one()
+    return FollowUpCounts(int(total), int(answers))
+
+
+def follow_ups(
+    *,
+    session: Session,
+    today: date,
+    interval: int = FOLLOW_UP_INTERVAL_DAYS,
+    limit: int | None = None,
+) -> list[FollowUp]:
+    """Overdue requests without a recent follow-up letter, and paused ones waiting for an answer;
+    the first `limit` of them when given (`follow_up_counts` says how many there are)."""
     paused = [s.value for s in PAUSED]
+    condition, _ = _follow_up_condition(today, interval)
     statement = (
         select(
             Request.id,
@@ -384,26 +473,21 @@ def follow_ups(*, session: Session, today: date, interval: int = FOLLOW_UP_INTER
             Request.status,
             _EFFECTIVE_DUE,
             Request.paused_on,
-            last_follow_up.c.last,
-            func.coalesce(tracking.c.number, ""),
+            _last_follow_up(),
             Request.sent_on,
         )
         .join(Question, Question.id == Request.question_id)
         .join(Archive, Archive.id == Request.archive_id)
-        .outerjoin(tracking, tracking.c.request_id == Request.id)
-        .outerjoin(last_follow_up, last_follow_up.c.request_id == Request.id)
-        .where(
-            _live(Request),
-            _live(Question),
-            or_(
-                col(Request.status).in_(awaiting) & (today > _EFFECTIVE_DUE),
-                col(Request.status).in_(paused),
-            ),
-        )
+        .where(condition)
         .order_by(func.coalesce(_EFFECTIVE_DUE, Request.paused_on), col(Question.code))
     )
+    if limit is not None:
+        statement = statement.limit(limit)
+    rows = session.exec(statement).all()
+    numbers = _tracking_numbers(session, [row[0] for row in rows])
     items = []
-    for rid, code, archive, subject, status, due, paused_on, last, number, sent_on in session.exec(statement):
+    for rid, code, archive, subject, status, due, paused_on, last, sent_on in rows:
+        number = numbers.get(rid, "")
         if status in paused:
             asked = paused_on or today
             what = "clarification" if status == RequestStatus.CLARIFICATION_REQUESTED else "payment"
@@ -413,8 +497,6 @@ def follow_ups(*, session: Session, today: date, interval: int = FOLLOW_UP_INTER
             items.append(
                 FollowUp(rid, code, archive, subject, status, "answer", reason, asked, number, sent_on)
             )
-            continue
-        if last is not None and last > due and (today - last).days < interval:
             continue
         overdue = (today - due).days
         if last is not None and last > due:

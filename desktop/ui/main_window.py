@@ -755,6 +755,7 @@ class MainWindow(QMainWindow):
             self._unsubscribe()
             self._unsubscribe = None
         if self.project is not None:
+            self.runner.cancel_reads()  # the Overview's read: nobody needs it now (issue 8)
             self.runner.wait()
             self.project.close()
             self.project = None

@@ -57,6 +57,7 @@ class _Runnable(QRunnable):
         self._handle = self._fn = None  # type: ignore[assignment]
         key = handle._key
         try:
+            handle.check()  # cancelled while queued: do not start
             payload: tuple[Any, BaseException | None] = (fn(handle), None)
         except BaseException as exc:  # delivered to the GUI thread's error callback
             payload = (None, exc)
@@ -85,6 +86,7 @@ class TaskRunner(QObject):
         ] = {}
         self._next = 0
         self._handles: dict[int, TaskHandle] = {}  # alive until finished, see _Runnable.run
+        self._cancel_on_close: set[int] = set()
         self._finished.connect(self._on_finished)
         self._progress.connect(self._on_progress)
 
@@ -94,14 +96,28 @@ class TaskRunner(QObject):
         on_done: Callable[[Any], None],
         on_error: Callable[[BaseException], None] | None = None,
         on_progress: Callable[[int, int, str], None] | None = None,
+        *,
+        cancel_on_close: bool = False,
     ) -> TaskHandle:
-        """Run `fn(handle)` on the worker thread; call `on_done(result)` or `on_error(exc)` here."""
+        """Run `fn(handle)` on the worker thread; call `on_done(result)` or `on_error(exc)` here.
+
+        `cancel_on_close`: a read whose result nobody needs once the project closes (the
+        Overview's): `cancel_reads()` cancels it, so closing does not wait for it."""
         self._next += 1
         handle = TaskHandle(self, self._next)
+        if cancel_on_close:
+            self._cancel_on_close.add(self._next)
         self._pending[self._next] = (on_done, on_error, on_progress)
         self._handles[self._next] = handle
         self._pool.start(_Runnable(self, handle, fn))
         return handle
+
+    def cancel_reads(self) -> None:
+        """Cancel the running or queued tasks started with `cancel_on_close` (before `wait`)."""
+        for key in self._cancel_on_close:
+            handle = self._handles.get(key)
+            if handle is not None:
+                handle.cancel()
 
     def wait(self, msecs: int = -1) -> bool:
         """Wait for running tasks (on close); their callbacks run when events are next processed."""
@@ -117,6 +133,7 @@ class TaskRunner(QObject):
     def _on_finished(self, key: int, payload: tuple[Any, BaseException | None]) -> None:
         on_done, on_error, _ = self._pending.pop(key)
         handle = self._handles.pop(key)  # freed here, on the GUI thread, after the callbacks
+        self._cancel_on_close.discard(key)
         result, error = payload
         if error is None:
             on_done(result)

@@ -40,6 +40,10 @@ WITHIN_DAYS = 7
 # and a table row with a button each cost ~2 GB and a minute on 50,000 (issue 8). The Requests
 # page lists them all (filter "Overdue").
 ROWS_SHOWN = 200
+# The timeline draws the requests running in the last TIMELINE_MONTHS months, the first
+# TIMELINE_BARS of them in question order: 66,000 bars cost 2 s and 100 MB to read (issue 8).
+TIMELINE_MONTHS = 24
+TIMELINE_BARS = 1000
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -79,6 +83,7 @@ class OverviewPage(QWidget):
         self.clock = clock
         self.data: Any = None  # desktop.store.overview.Overview
         self._token = 0
+        self._task: Any = None  # the running read's TaskHandle
         self._reload_timer = QTimer(self)
         self._reload_timer.setSingleShot(True)
         self._reload_timer.setInterval(150)  # a burst of writes makes one reload
@@ -147,6 +152,7 @@ class OverviewPage(QWidget):
         middle.setSizes([640, 560])
 
         timeline_box = QGroupBox("Timeline")
+        self.timeline_box = timeline_box
         timeline_layout = QVBoxLayout(timeline_box)
         tools = QHBoxLayout()
         tools.addWidget(QLabel("Group"))
@@ -204,22 +210,36 @@ class OverviewPage(QWidget):
 
         project = self.window_.project
         self._token += 1
+        if self._task is not None:
+            self._task.cancel()  # its result would be dropped anyway
+            self._task = None
         if project is None:
             self.show_data(None)
             return
         token, today = self._token, self.clock()
-        self.window_.runner.run(
-            lambda _handle: project.read(overview.overview_in_worker, today=today, within=WITHIN_DAYS),
+        self._task = self.window_.runner.run(
+            lambda handle: project.read(
+                overview.overview_in_worker,
+                cancelled=lambda: handle.cancelled,
+                today=today,
+                within=WITHIN_DAYS,
+                limit=ROWS_SHOWN,
+                bars_limit=TIMELINE_BARS,
+                months=TIMELINE_MONTHS,
+            ),
             lambda data: self._arrived(token, data),
             lambda error: self._failed(token, error),
+            cancel_on_close=True,
         )
 
     def _arrived(self, token: int, data: Any) -> None:
         if token == self._token:
+            self._task = None
             self.show_data(data)
 
     def _failed(self, token: int, error: BaseException) -> None:
-        if token == self._token:
+        if token == self._token and not (self._task is not None and self._task.cancelled):
+            self._task = None
             self.window_.report_error("Cannot show the overview", error)
 
     def show_data(self, data: Any) -> None:
@@ -230,6 +250,7 @@ class OverviewPage(QWidget):
             for table in (self.due_table, self.follow_table, self.count_table):
                 table.setRowCount(0)
             self.timeline.set_bars([], self.clock())
+            self.timeline_box.setTitle("Timeline")
             self.loaded.emit()
             return
         self.heading.setText(f"Overview · {data.today.day} {data.today:%B %Y}")
@@ -238,6 +259,7 @@ class OverviewPage(QWidget):
         self._fill_follow_ups(data)
         self._fill_counts()
         self.timeline.set_bars(data.bars, data.today)
+        self.timeline_box.setTitle(timeline_title(data))
         self.timeline.canvas.set_group_by(self.group_choice.currentData())
         self.loaded.emit()
 
@@ -271,7 +293,7 @@ class OverviewPage(QWidget):
                 table.setItem(row, column, cell)
             if "overdue" in item.urgency:
                 table.setCellWidget(row, 7, _centred(self._follow_up_button(item.request_id)))
-        _more_row(table, len(data.due) - len(shown), "the Requests page lists them all, by due date")
+        _more_row(table, data.due_total - len(shown), "the Requests page lists them all, by due date")
         table.resizeRowsToContents()
 
     def _fill_follow_ups(self, data: Any) -> None:
@@ -290,7 +312,7 @@ class OverviewPage(QWidget):
                 button.setToolTip("The archive is waiting for your answer")
                 button.clicked.connect(lambda _=False, rid=item.request_id: self._open_request(rid))
                 table.setCellWidget(row, 4, _centred(button))
-        _more_row(table, len(data.follow_ups) - len(shown), "the Requests page lists them all, by due date")
+        _more_row(table, data.follow_ups_total - len(shown), "the Requests page lists them all, by due date")
         table.resizeRowsToContents()
 
     def _fill_counts(self) -> None:
@@ -399,7 +421,7 @@ def summary_html(data: Any) -> str:
     """ "<b>4 overdue</b> · 3 due within 7 days · 2 waiting for your answer · 5 drafts"."""
     parts = []
     overdue, soon = data.overdue, data.due_soon
-    answers = sum(1 for f in data.follow_ups if f.action == "answer")
+    answers = data.answers
     parts.append(f'<b style="color:{OVERDUE_COLOUR}">{overdue} overdue</b>' if overdue else "nothing overdue")
     parts.append(f"{soon} due within {WITHIN_DAYS} days")
     if answers:
@@ -407,3 +429,13 @@ def summary_html(data: Any) -> str:
     if data.drafts:
         parts.append(f"{data.drafts} not sent yet")
     return " · ".join(parts)
+
+
+def timeline_title(data: Any) -> str:
+    """ "Timeline: requests running since 1 November 2024 (the first 1,000 of 55,126)"."""
+    title = "Timeline"
+    if data.since is not None:
+        title += f": requests running since {data.since.day} {data.since:%B %Y}"
+    if data.bars_total > len(data.bars):
+        title += f" (the first {len(data.bars):,} of {data.bars_total:,}; the Requests page lists them all)"
+    return title

@@ -6,6 +6,7 @@ current choice and re-reads when it or the project changes.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -56,6 +57,9 @@ SORTS = (
     ("open", "Open requests"),
     ("updated", "Last edited"),
 )
+
+
+_log = logging.getLogger(__name__)
 
 
 class QuestionCardDelegate(QStyledItemDelegate):
@@ -336,7 +340,8 @@ class QuestionsPane(QWidget):
             self._set_selected(None)
 
     def _count_later(self, project: Any, generation: int) -> None:
-        from desktop.store import queries
+        from desktop.store import cancel, queries
+        from desktop.ui.tasks import Cancelled
 
         today = self.window_api.today()
 
@@ -344,7 +349,18 @@ class QuestionsPane(QWidget):
             if generation == self._counting and self.window_api.project is project:
                 self.model.fill_counts(counts)
 
-        self.window_api.runner.run(lambda _task: project.read(queries.question_counts, today=today), done)
+        def failed(error: BaseException) -> None:
+            if not isinstance(error, (cancel.ReadCancelled, Cancelled)):  # cancelled: the project was closed
+                _log.error("counting the questions' requests failed", exc_info=error)
+
+        self.window_api.runner.run(
+            lambda task: project.read(
+                cancel.cancellable, fn=queries.question_counts, cancelled=lambda: task.cancelled, today=today
+            ),
+            done,
+            failed,
+            cancel_on_close=True,
+        )
 
     def select(self, question_id: str) -> bool:
         """Select a question, clearing the filters if they hide it."""

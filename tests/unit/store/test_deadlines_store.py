@@ -160,3 +160,39 @@ def test_the_demo_on_26_november_2026(demo):
     assert chasers["AVP RF"].action == "answer" and "clarification on 2026-10-14" in chasers["AVP RF"].reason
     with pytest.raises(InvalidValue):
         demo.read(deadlines.due_items, today=TODAY, within=-1)
+
+
+@pytest.mark.parametrize("today", [date(2026, 10, 25), TODAY, date(2027, 3, 1)])
+def test_the_counts_and_first_rows_agree_with_the_whole_lists(demo, today):
+    """The overview reads counts by aggregate and the first rows by LIMIT (issue 8): same figures."""
+    items = demo.read(deadlines.due_items, today=today, within=7)
+    counts = demo.read(deadlines.due_counts, today=today, within=7)
+    assert counts.total == len(items)
+    assert counts.overdue == sum(1 for i in items if "overdue" in i.urgency)
+    assert counts.due_soon == sum(1 for i in items if i.urgency == "due soon")
+    first = demo.read(deadlines.due_items, today=today, within=7, limit=2)
+    assert [i.request_id for i in first] == [i.request_id for i in items[:2]]
+
+    chasers = demo.read(deadlines.follow_ups, today=today)
+    totals = demo.read(deadlines.follow_up_counts, today=today)
+    assert totals.total == len(chasers) and totals.answers == sum(1 for f in chasers if f.action == "answer")
+    assert demo.read(deadlines.follow_ups, today=today, limit=1) == chasers[:1]
+
+
+def test_a_recent_follow_up_takes_the_request_off_the_list_until_it_is_old(demo):
+    chasers = {f.archive: f for f in demo.read(deadlines.follow_ups, today=TODAY)}
+    assert "the last follow-up, of 2026-10-20" in chasers["TsAMO"].reason
+    five_days_later = {f.archive for f in demo.read(deadlines.follow_ups, today=date(2026, 10, 25))}
+    assert "TsAMO" not in five_days_later
+
+
+def test_the_overview_read_stops_when_cancelled_and_the_project_stays_usable(demo):
+    """Closing a project cancels the Overview's background read instead of waiting for it."""
+    from desktop.store import overview
+
+    with pytest.raises(overview.ReadCancelled):
+        demo.read(overview.overview_in_worker, today=TODAY, cancelled=lambda: True)
+    data = demo.read(overview.overview_in_worker, today=TODAY, cancelled=lambda: False, limit=2)
+    assert len(data.due) == 2 and data.due_total > 2 and data.overdue == 4 and data.due_soon == 3
+    everything = demo.read(overview.overview, today=TODAY)
+    assert everything.bars_total == len(everything.bars) and everything.due_total == len(everything.due)
