@@ -55,16 +55,32 @@ class ServerUnavailable(QuaestioError):
     """
 
 
+class ServerBusy(QuaestioError):
+    """Someone else's save held what this one needed (a deadlock, a serialization failure, a lock
+    wait that timed out). The server is fine and nothing was written; trying again works."""
+
+
 class StaleEdit(QuaestioError):
     """Someone else saved the row since it was loaded, and changed a field this edit also changes.
 
     `mine` holds the values this edit tried to write, `theirs` the row as stored now (a frozen
-    row), so the UI can show both side by side. Nothing was written.
+    row), so the UI can show both side by side; `clash` names the fields both changed (None when
+    unknown: then every field of `mine` counts). Nothing was written.
     """
 
-    def __init__(self, message: str, *, entity: type, id: str, mine: dict, theirs: object) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        entity: type,
+        id: str,
+        mine: dict,
+        theirs: object,
+        clash: list[str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.entity = entity
         self.id = id
         self.mine = mine
         self.theirs = theirs
+        self.clash = clash

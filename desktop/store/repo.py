@@ -344,7 +344,7 @@ def _check_version(session: Session, obj: Stamps, values: Mapping[str, Any], exp
     """
     if obj.version == expected_version:
         return
-    theirs = _fields_changed_since(session, obj, expected_version)
+    theirs = theirs_fields = _fields_changed_since(session, obj, expected_version)
     mine = {name for name, new in values.items() if getattr(obj, name) != new}
     if theirs is not None and not (mine & theirs):
         return
@@ -361,6 +361,7 @@ def _check_version(session: Session, obj: Stamps, values: Mapping[str, Any], exp
         id=theirs.id,
         mine=dict(values),
         theirs=theirs,
+        clash=clash if theirs_fields is not None else None,
     )
 
 

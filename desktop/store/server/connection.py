@@ -9,12 +9,15 @@ from contextlib import contextmanager
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
-from desktop.store.errors import InvalidValue, ServerUnavailable
+from desktop.store.errors import InvalidValue, ServerBusy, ServerUnavailable
 from desktop.store.server import dialect  # noqa: F401  (PostgreSQL spellings of SQLite functions)
 from desktop.store.server.address import ServerAddress
 
 CONNECT_TIMEOUT_S = 10
 APP_PREFIX = "quaestio:"  # application_name of every connection: presence reads it back
+# deadlock, serialization failure, lock not available: psycopg calls them OperationalError, yet
+# the connection is fine and the same unit of work succeeds when run again
+BUSY_SQLSTATES = frozenset({"40P01", "40001", "55P03"})
 
 
 def application_name(author: str) -> str:
@@ -143,6 +146,21 @@ def _first_line(text: str) -> str:
     return lines[-1] if lines else "no details"
 
 
+def is_busy_error(exc: BaseException) -> bool:
+    """Another transaction was in the way (deadlock, serialization failure, lock timeout)."""
+    if isinstance(exc, ServerBusy):
+        return True
+    orig = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    return getattr(orig, "sqlstate", None) in BUSY_SQLSTATES
+
+
+def busy_message(address: ServerAddress) -> str:
+    return (
+        f"Another person's save on the team server {address.host}:{address.port} was in the way, "
+        "so this one was not saved; try again."
+    )
+
+
 def is_connection_error(exc: BaseException) -> bool:
     """A lost or refused connection (as opposed to an SQL error in a healthy session)."""
     import psycopg
@@ -151,6 +169,8 @@ def is_connection_error(exc: BaseException) -> bool:
         if exc.connection_invalidated:
             return True
         exc = exc.orig if exc.orig is not None else exc
+    if is_busy_error(exc):
+        return False
     if isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError):
         return True
     return isinstance(exc, OperationalError | InterfaceError)
@@ -164,6 +184,8 @@ def translated(address: ServerAddress) -> Iterator[None]:
     try:
         yield
     except (DBAPIError, psycopg.Error) as exc:
+        if is_busy_error(exc):
+            raise ServerBusy(busy_message(address)) from exc
         if is_connection_error(exc):
             raise ServerUnavailable(describe(exc, address)) from exc
         orig = getattr(exc, "orig", exc)

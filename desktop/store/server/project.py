@@ -13,9 +13,10 @@ import hashlib
 import logging
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, inspect, text
 from sqlmodel import Session
@@ -23,7 +24,7 @@ from sqlmodel import Session
 from desktop import __version__
 from desktop.paths import resolve_paths
 from desktop.store import schema
-from desktop.store.errors import NewerSchema, NotAProject, ProjectOpenError
+from desktop.store.errors import NewerSchema, NotAProject, ProjectOpenError, ServerBusy
 from desktop.store.inspection import _version_tuple
 from desktop.store.project import Identity, Project
 from desktop.store.server.address import ServerAddress
@@ -33,6 +34,9 @@ log = logging.getLogger(__name__)
 
 # Two clients opening an older server schema at once: only one runs the migrations.
 _MIGRATION_LOCK = 0x51554553
+# A unit of work another one was in the way of (deadlock...) is run again this many times in all.
+WRITE_ATTEMPTS = 3
+T = TypeVar("T")
 
 
 def local_folder(address: ServerAddress) -> Path:
@@ -67,6 +71,18 @@ class ServerProject(Project):
     def session(self) -> Iterator[Session]:
         with translated(self.server), super().session() as session:
             yield session
+
+    def write(self, fn: Callable[..., T], /, **kwargs: Any) -> T:
+        """A unit of work; run again when another person's transaction was in the way (the
+        server rolled it back, so running it again is safe). ServerBusy after the last try."""
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                return super().write(fn, **kwargs)
+            except ServerBusy:
+                if attempt == WRITE_ATTEMPTS:
+                    raise
+                log.info("a write met another transaction (attempt %d); running it again", attempt)
+        raise AssertionError("unreachable")
 
     @property
     def title(self) -> str:

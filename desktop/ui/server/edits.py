@@ -4,6 +4,10 @@
   refuses the write (`StaleEdit`, optimistic locking on the row's `version`); here the same
   side-by-side dialog as a merge opens (mine / theirs / an edited result) and the choice is
   written against the version now stored. Nothing is ever overwritten silently.
+  Only the fields both changed go to the dialog; the other fields of the edit clash with nothing
+  and are saved whatever is decided there (also on Cancel).
+- **Someone else's save in the way** (deadlock, lock wait): the store already tried again; the
+  edit is kept and saved again a moment later, without a connection-lost banner.
 - **Connection lost**: the edit is kept (`ServerLink.keep`: in memory, in the recovery file) and
   saved when the server answers again.
 
@@ -65,6 +69,13 @@ def note_written(project: Any, table: str, result: Any, based_on: int | None) ->
         _written.setdefault(project, {}).setdefault((table, row.id), {})[based_on] = int(version)
 
 
+def is_busy(error: BaseException) -> bool:
+    """Another person's transaction was in the way (the server itself is fine)."""
+    from desktop.store.errors import ServerBusy
+
+    return isinstance(error, ServerBusy)
+
+
 def is_connection_lost(error: BaseException) -> bool:
     from desktop.store.errors import ServerUnavailable
 
@@ -119,7 +130,8 @@ class StalePlan:
     table: str
     row_id: str
     text: str
-    extra: dict[str, Any] = field(default_factory=dict)  # fields of mine that conflict with nothing
+    extra: dict[str, Any] = field(default_factory=dict)  # my fields that clash with nothing: saved anyway
+    stored: dict[str, Any] = field(default_factory=dict)  # the row as stored now
 
 
 class StaleEditDialog(ConflictDialog):
@@ -133,28 +145,43 @@ class StaleEditDialog(ConflictDialog):
         self.setWindowTitle(f"{who} changed this too: {n} field{'s' if n != 1 else ''} to decide")
         intro = self.findChild(QLabel)
         if intro is not None:
+            others = ""
+            if plan.extra:
+                names = ", ".join(_field_label(name) for name in plan.extra)
+                others = f" Your other changes ({names}) clash with nothing and are saved either way."
             intro.setText(
                 f"While you were editing, <b>{who}</b> saved a different value in the same "
                 f"field{'s' if n != 1 else ''} of <b>{plan.decisions[0].record}</b>. Keep yours, take "
-                "theirs, or edit the result. Nothing is saved until you press <b>Save</b>; Cancel "
-                "keeps their version."
+                "theirs, or edit the result. Nothing of these is saved until you press <b>Save</b>; "
+                f"Cancel keeps their version.{others}"
             )
         self.merge_button.setText("Save")
         self.resize(1000, 600)
 
 
+def _field_label(name: str) -> str:
+    from desktop.store.history import field_label
+
+    return field_label(name)
+
+
 def stale_plan(project: Any, error: Any, *, table: str, row_id: str, text: str, author: str) -> StalePlan:
-    """The conflicts of a StaleEdit: the fields whose stored value is neither mine nor unchanged."""
+    """The conflicts of a StaleEdit: the fields someone else changed too, to a value other than
+    mine. My other changed fields (`error.clash` leaves them out) go to `extra`: nothing to decide."""
     from desktop.store.history import describe
 
     theirs = error.theirs
     stored = theirs.model_dump() if hasattr(theirs, "model_dump") else dict(vars(theirs))
+    clash = getattr(error, "clash", None)
     now = datetime.now(UTC)
     decisions: list[FieldConflict] = []
     extra: dict[str, Any] = {}
     for name, mine in dict(error.mine).items():
         value = stored.get(name)
         if value == mine:
+            continue
+        if clash is not None and name not in clash:
+            extra[name] = mine
             continue
         decisions.append(
             FieldConflict(
@@ -178,6 +205,7 @@ def stale_plan(project: Any, error: Any, *, table: str, row_id: str, text: str, 
         row_id=row_id,
         text=text,
         extra=extra,
+        stored=stored,
     )
 
 
@@ -223,7 +251,8 @@ class ConflictQueue:
                 values[conflict.field] = conflict.mine
             elif chosen.choice == "edit":
                 values[conflict.field] = chosen.value
-        choice = "theirs" if not values else "mine"
+        choice = "theirs" if len(values) == len(plan.extra) else "mine"
+        before.update(_stored(plan, plan.extra))
         if values:
             save_resolution(self.window, plan, values, {k: before.get(k) for k in values})
         else:
@@ -232,9 +261,17 @@ class ConflictQueue:
             after(choice)
 
     def _declined(self, plan: StalePlan, after: Callable[[str], None] | None) -> None:
-        announce_stored(self.window, plan.table, plan.row_id)  # the panes show what is stored
+        if plan.extra:  # Cancel is about the clashing fields; the others are saved all the same
+            save_resolution(self.window, plan, dict(plan.extra), _stored(plan, plan.extra))
+        else:
+            announce_stored(self.window, plan.table, plan.row_id)  # the panes show what is stored
         if after is not None:
             after("theirs")
+
+
+def _stored(plan: StalePlan, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The stored values of these fields (what Undo of a saved resolution puts back)."""
+    return {name: plan.stored.get(name) for name in fields}
 
 
 def queue_for(window: Any) -> ConflictQueue:
@@ -320,12 +357,23 @@ def handle_failure(
         return False
     if isinstance(error, StaleEdit):
         plan = stale_plan(project, error, table=table, row_id=row_id, text=text, author=window.config.author)
-        if not plan.decisions:  # what is stored already equals what I typed
-            announce_stored(window, table, row_id)
+        if not plan.decisions:  # what is stored already equals what I typed, or nothing clashes
+            if plan.extra:
+                save_resolution(window, plan, dict(plan.extra), _stored(plan, plan.extra))
+            else:
+                announce_stored(window, table, row_id)
             if after is not None:
                 after("mine")
             return True
         queue_for(window).add(plan, after)
+        return True
+    if is_busy(error):
+        link = getattr(window, "server_link", None)
+        if link is None:
+            return False
+        link.keep_busy(table, row_id, dict(values), shown_version, text, str(error))
+        if after is not None:
+            after("kept")
         return True
     if is_connection_lost(error):
         link = getattr(window, "server_link", None)

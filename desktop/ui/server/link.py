@@ -8,9 +8,10 @@ happens when the connection drops.
   (never on the GUI thread: a slow server must not freeze typing); the status bar shows
   "also here: …".
 - **Connection lost.** A banner says so and offers "Try now"; a timer keeps trying. Edits typed
-  meanwhile are kept (`keep`), written at once to the recovery file, and saved in order when the
-  server answers (with their original row versions, so a conflict still opens the dialog). The
-  recovery file left by a crash is offered back at the next connection to that database.
+  meanwhile are kept (`keep`), written at once to this window's own recovery file, and saved in
+  order when the server answers (with their original row versions, so a conflict still opens the
+  dialog; an edit in conflict stays in the file until the dialog is answered). Recovery files
+  left by closed or crashed windows are offered back at the next connection to that database.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ log = logging.getLogger(__name__)
 
 PRESENCE_MS = 5000
 RETRY_MS = 3000
+BUSY_RETRY_MS = 1000
 
 
 class _Bridge(QObject):
@@ -52,6 +54,9 @@ class ServerLink(QObject):
         self.project: Any = None
         self.feed: Any = None
         self.pending: list[PendingEdit] = []
+        self.deciding: list[PendingEdit] = []  # kept edits whose conflict dialog is open
+        self._recovery: Any = None  # this window's own recovery file (see recovery.py)
+        self._recovery_lock: recovery.FileLock | None = None
         self.others: list[Any] = []
         self.lost_reason = ""
         self._presence_busy = False
@@ -90,7 +95,15 @@ class ServerLink(QObject):
             return
         self.project = project
         self.lost_reason = ""
-        self.pending = recovery.load_pending(self.recovery_path())
+        data_dir = self.window.paths.data_dir
+        self._recovery = recovery.session_file(data_dir, project.server)
+        self._recovery_lock = recovery.FileLock(self._recovery)
+        self._recovery_lock.acquire()
+        try:  # edits of windows closed (or crashed) before they could be saved
+            self.pending = recovery.take_over(self._recovery, project.server.text(), data_dir, project.server)
+        except OSError as exc:
+            log.error("could not read the recovery files", exc_info=True)
+            self.window.statusBar().showMessage(f"Could not read the recovery files: {exc}", 10000)
         self.start_feed()
         self.presence_timer.start()
         self.refresh_presence()
@@ -105,11 +118,16 @@ class ServerLink(QObject):
         self.banner.clear()
         self.project = None
         self.others = []
-        self.pending = []
+        self.pending = []  # still in the recovery file, for the next connection
+        self.deciding = []
+        lock, self._recovery_lock = self._recovery_lock, None
+        if lock is not None:
+            lock.release(remove=self._recovery is None or not self._recovery.exists())
         self.server_label.hide()
 
     def recovery_path(self) -> Any:
-        return recovery.recovery_file(self.window.paths.data_dir, self.project.server)
+        """This window's own recovery file."""
+        return self._recovery
 
     # --- live changes -------------------------------------------------------------------------------
 
@@ -251,6 +269,36 @@ class ServerLink(QObject):
         self.connection_lost(reason)
         self._show_banner()
 
+    def keep_busy(
+        self,
+        table: str,
+        row_id: str,
+        values: dict[str, Any],
+        expected_version: int | None,
+        text: str,
+        reason: str,
+    ) -> None:
+        """An edit refused because someone else's save held the row (a deadlock, a lock wait):
+        the server is fine, so keep it like an edit made offline and try again shortly."""
+        if self.project is None:
+            return
+        self.pending = recovery.merge_pending(
+            self.pending, PendingEdit(table, row_id, dict(values), expected_version, text)
+        )
+        self._save_pending()
+        self._show_status()
+        self.window.statusBar().showMessage(f"{reason} It is kept and saved again in a moment.", 10000)
+        generation = self._generation
+        QTimer.singleShot(BUSY_RETRY_MS, lambda: self._retry_busy_edits(generation))
+
+    def _retry_busy_edits(self, generation: int) -> None:
+        if generation != self._generation or self.project is None or self.lost_reason:
+            return  # the connection is lost: reconnecting replays them
+        saved = self.replay()
+        if saved:
+            self.window.statusBar().showMessage(f"{saved} kept edit{'s' if saved != 1 else ''} saved.", 8000)
+        self._show_status()
+
     def _save_pending(self) -> None:
         try:
             recovery.save_pending(self.recovery_path(), self.project.server.text(), self.pending)
@@ -308,8 +356,11 @@ class ServerLink(QObject):
         from desktop.ui.server import edits
 
         saved = 0
-        while self.pending and self.project is not None and not self.lost_reason:
-            edit = self.pending[0]
+        for edit in list(self.pending):
+            if self.project is None or self.lost_reason:
+                break
+            if _among(edit, self.deciding) or not _among(edit, self.pending):
+                continue  # its dialog is open (it stays in the file until answered)
             expected = edits.expected_version(self.project, edit.table, edit.row_id, edit.expected_version)
             try:
                 if expected is None:
@@ -326,12 +377,16 @@ class ServerLink(QObject):
                     )
                 edits.note_written(self.project, edit.table, written, expected)
                 saved += 1
-                self.pending.pop(0)
+                self._forget(edit)
             except Exception as exc:
                 if edits.is_connection_lost(exc):
                     self.connection_lost(str(exc))
                     break
-                self.pending.pop(0)
+                if edits.is_busy(exc):
+                    self.window.statusBar().showMessage(f"{exc} Kept; it is saved again in a moment.", 10000)
+                    QTimer.singleShot(BUSY_RETRY_MS, lambda g=self._generation: self._retry_busy_edits(g))
+                    break
+                self.deciding.append(edit)
                 if not edits.handle_failure(
                     self.window,
                     exc,
@@ -340,11 +395,24 @@ class ServerLink(QObject):
                     values=edit.values,
                     shown_version=expected,
                     text=edit.label or "Save a kept edit",
+                    after=lambda _choice, edit=edit: self._decided(edit),
                 ):
+                    self._decided(edit)  # can never be saved (the record was deleted...): said so
                     self.window.report_error(f"Could not save a kept edit ({edit.label})", exc)
-            self._save_pending()
         self._save_pending()
         return saved
+
+    def _forget(self, edit: PendingEdit) -> None:
+        """A kept edit is saved or decided: off the list and out of the recovery file."""
+        self.pending = [e for e in self.pending if e is not edit]
+        self.deciding = [e for e in self.deciding if e is not edit]
+        self._save_pending()
+
+    def _decided(self, edit: PendingEdit) -> None:
+        if self.project is None:
+            return
+        self._forget(edit)
+        self._show_status()
 
     def offer_recovered(self) -> None:
         """Edits left in the recovery file by an earlier session: save them now, or discard them."""
@@ -373,6 +441,10 @@ class ServerLink(QObject):
                 f"{saved} recovered edit{'s' if saved != 1 else ''} saved.", 8000
             )
         self._show_status()
+
+
+def _among(edit: PendingEdit, edits: list[PendingEdit]) -> bool:
+    return any(e is edit for e in edits)
 
 
 def _is_lost(error: BaseException) -> bool:

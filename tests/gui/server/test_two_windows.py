@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QLabel
 
-from desktop.ui.server.edits import StaleEditDialog
+from tests.gui.server.dialogs import open_stale_dialog, wait_for_stale_dialog
 
 # Mongolian (ө, ү) and Japanese, so the conflict dialog's screenshot shows they render
 BORIS_TITLE = "Boris: Жуков тушаал өгсөн, Үндэсний архив — the order came from Zhukov"
@@ -72,18 +72,7 @@ def test_two_windows_edit_live_and_resolve_a_conflict(
     qtbot.waitUntil(lambda: boris_title._loaded == ANA_TITLE, timeout=10000)
     assert boris_title.text() == BORIS_TITLE
     boris_title.commit()  # Enter / leaving the field
-    dialog = None
-
-    def dialog_open() -> bool:
-        nonlocal dialog
-        dialog = next(
-            (w for w in QApplication.topLevelWidgets() if isinstance(w, StaleEditDialog) and w.isVisible()),
-            None,
-        )
-        return dialog is not None
-
-    qtbot.waitUntil(dialog_open, timeout=10000)
-    assert dialog is not None
+    dialog = wait_for_stale_dialog(qtbot)
     assert "Ana" in dialog.windowTitle()
     assert dialog.mine_text.toPlainText() == BORIS_TITLE
     assert dialog.theirs_text.toPlainText() == ANA_TITLE
@@ -123,18 +112,7 @@ def test_note_saved_over_someone_elses_opens_the_dialog_and_theirs_can_win(
     ana.workspace.notes.editor.setPlainText("Ana: the archive copy of table 74 says 9,831.")
     assert ana.workspace.notes.flush()
 
-    dialog = None
-
-    def dialog_open() -> bool:
-        nonlocal dialog
-        dialog = next(
-            (w for w in QApplication.topLevelWidgets() if isinstance(w, StaleEditDialog) and w.isVisible()),
-            None,
-        )
-        return dialog is not None
-
-    qtbot.waitUntil(dialog_open, timeout=10000)  # Boris's autosave met Ana's save
-    assert dialog is not None
+    dialog = wait_for_stale_dialog(qtbot)  # Boris's autosave met Ana's save
     assert [c.field for c in dialog.conflicts] == ["body"]
     assert dialog.theirs_text.toPlainText() == "Ana: the archive copy of table 74 says 9,831."
     dialog.use_theirs.click()
@@ -169,7 +147,7 @@ def test_different_fields_of_one_note_are_both_kept(qtbot: Any, open_window: Any
     qtbot.keyClicks(ana.workspace.notes.title, "Ana's title")  # typed: textEdited marks the note
     assert ana.workspace.notes.flush()
     qtbot.waitUntil(lambda: not boris.workspace.notes.dirty, timeout=10000)  # the autosave went through
-    assert not any(isinstance(w, StaleEditDialog) and w.isVisible() for w in QApplication.topLevelWidgets())
+    assert open_stale_dialog() is None
     from desktop.store import repo
     from desktop.store.models import Note
 
@@ -200,18 +178,8 @@ def test_request_window_edit_over_a_colleagues_opens_the_dialog(
     assert mine.purpose.toPlainText() == "Boris: for the casualty chapter"
     mine.purpose.commit()
 
-    dialog = None
-
-    def dialog_open() -> bool:
-        nonlocal dialog
-        dialog = next(
-            (w for w in QApplication.topLevelWidgets() if isinstance(w, StaleEditDialog) and w.isVisible()),
-            None,
-        )
-        return dialog is not None
-
-    qtbot.waitUntil(dialog_open, timeout=10000)
-    assert dialog is not None and [c.field for c in dialog.conflicts] == ["purpose"]
+    dialog = wait_for_stale_dialog(qtbot)
+    assert [c.field for c in dialog.conflicts] == ["purpose"]
     assert boris.project.read(repo.get, entity=Request, id=request.id).purpose.startswith("Ana:")
     dialog.use_mine.click()
     dialog.merge_button.click()
@@ -254,8 +222,43 @@ def test_saving_another_field_does_not_hide_a_colleagues_change(
     assert boris.project.read(repo.get, entity=Question, id=q3).tags == ["maps", "Bogdanov", "border"]
     title.commit()
 
-    qtbot.waitUntil(
-        lambda: any(isinstance(w, StaleEditDialog) and w.isVisible() for w in QApplication.topLevelWidgets()),
-        timeout=10000,
-    )
+    wait_for_stale_dialog(qtbot)
     assert boris.project.read(repo.get, entity=Question, id=q3).title == "Ana's title"
+
+
+def test_cancel_keeps_theirs_only_where_they_clash(qtbot: Any, open_window: Any, pg_demo: Any) -> None:
+    """Boris renames a note and rewrites its body while Ana saves another body: only the body is
+    to decide; his new title clashes with nothing and is saved even when he presses Cancel."""
+    from desktop.store import repo
+    from desktop.store.models import Note
+
+    ana = open_window("Ana", pg_demo)
+    boris = open_window("Boris", pg_demo)
+    q1 = question_id(ana, "Q1")
+    for window in (ana, boris):
+        window.show_question(q1)
+    qtbot.waitUntil(
+        lambda: ana.workspace.notes.note_id is not None and boris.workspace.notes.note_id is not None
+    )
+    note_id = boris.workspace.notes.note_id
+    old_title = boris.project.read(repo.get, entity=Note, id=note_id).title
+
+    notes = boris.workspace.notes
+    notes.title.selectAll()
+    qtbot.keyClicks(notes.title, "Boris renamed it")  # typed: textEdited marks the note
+    notes.editor.setPlainText("Boris: table 74 gives 9,703 dead.")
+    ana.workspace.notes.editor.setPlainText("Ana: the archive copy of table 74 says 9,831.")
+    assert ana.workspace.notes.flush()
+    notes.flush()
+
+    dialog = wait_for_stale_dialog(qtbot)
+    assert [c.field for c in dialog.conflicts] == ["body"]  # the title is nobody else's change
+    assert "Title" in dialog.findChild(QLabel).text() or "title" in dialog.findChild(QLabel).text()
+    dialog.reject()  # Cancel: their body stays...
+    qtbot.waitUntil(
+        lambda: boris.project.read(repo.get, entity=Note, id=note_id).title == "Boris renamed it",
+        timeout=10000,
+    )  # ...and his title is saved all the same
+    stored = boris.project.read(repo.get, entity=Note, id=note_id)
+    assert stored.title != old_title
+    assert stored.body == "Ana: the archive copy of table 74 says 9,831."
