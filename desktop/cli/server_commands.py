@@ -31,19 +31,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     compare.set_defaults(run=run_compare)
 
 
-def _password(*targets: str) -> str | None:
-    """A stored password for the server side (keyring or ~/.pgpass); None lets libpq look itself."""
+def _password(target: str) -> str | None:
+    """The stored password of this server address (keyring or ~/.pgpass); None for a file, or
+    when none is stored (libpq then looks itself). Each address is looked up on its own."""
     from desktop.store.server.address import ServerAddress, is_server_url
 
-    for target in targets:
-        if is_server_url(target):
-            try:
-                from desktop.store.server.credentials import password_for
-
-                return password_for(ServerAddress.from_url(target))
-            except ImportError:
-                return None
-    return None
+    if not is_server_url(target):
+        return None
+    try:
+        from desktop.store.server.credentials import password_for
+    except ImportError:
+        return None
+    return password_for(ServerAddress.from_url(target))
 
 
 def run_copy(args: argparse.Namespace) -> int:
@@ -60,7 +59,7 @@ def run_copy(args: argparse.Namespace) -> int:
         args.target,
         identity=ctx.identity,
         progress=progress,
-        password=_password(args.source, args.target),
+        passwords=(_password(args.source), _password(args.target)),
     )
     if sys.stderr.isatty():
         print(file=sys.stderr)
@@ -75,7 +74,9 @@ def run_compare(args: argparse.Namespace) -> int:
     from desktop.store.server.copy import compare_projects
 
     ctx = context(args.data_dir)
-    differences = compare_projects(args.a, args.b, identity=ctx.identity, password=_password(args.a, args.b))
+    differences = compare_projects(
+        args.a, args.b, identity=ctx.identity, passwords=(_password(args.a), _password(args.b))
+    )
     for line in differences:
         print(line)
     if differences:

@@ -76,19 +76,22 @@ def copy_project(
     identity: Identity,
     progress: Progress | None = None,
     password: str | None = None,
+    passwords: tuple[str | None, str | None] | None = None,
 ) -> dict[str, int]:
     """Copy every row of `source` into `target` (a new file, or an empty server database).
 
     Returns the number of rows copied per table. `password` is used for whichever side is a
-    server (None: ~/.pgpass). Raises CopyError, or ServerUnavailable / ProjectOpenError.
+    server (None: ~/.pgpass); `passwords` (source's, target's) instead gives each side its own
+    (two servers, two passwords). Raises CopyError, or ServerUnavailable / ProjectOpenError.
     """
+    source_password, target_password = passwords if passwords is not None else (password, password)
     src, dst = _as_target(source), _as_target(target)
     progress = progress or _no_progress
     if src == dst:
         raise CopyError("The source and the target are the same; choose another target.")
-    with _open_source(src, identity, password) as project:
+    with _open_source(src, identity, source_password) as project:
         if isinstance(dst, ServerAddress):
-            return _copy_to_server(project, dst, identity, password, progress)
+            return _copy_to_server(project, dst, identity, target_password, progress)
         return _copy_to_file(project, dst, progress)
 
 
@@ -205,14 +208,23 @@ READER = Identity(author="Quaestio compare", replica_id="00000000-0000-4000-8000
 
 
 def compare_projects(
-    a: Target, b: Target, *, identity: Identity = READER, password: str | None = None
+    a: Target,
+    b: Target,
+    *,
+    identity: Identity = READER,
+    password: str | None = None,
+    passwords: tuple[str | None, str | None] | None = None,
 ) -> list[str]:
-    """The differences between two projects, one line each; empty when every row is equal."""
+    """The differences between two projects, one line each; empty when every row is equal.
+
+    `password` is for whichever side is a server (None: ~/.pgpass); `passwords` (a's, b's)
+    instead gives each side its own."""
+    password_a, password_b = passwords if passwords is not None else (password, password)
     differences: list[str] = []
     names = _name(_as_target(a)), _name(_as_target(b))
     with (
-        _open_source(_as_target(a), identity, password) as left,
-        _open_source(_as_target(b), identity, password) as right,
+        _open_source(_as_target(a), identity, password_a) as left,
+        _open_source(_as_target(b), identity, password_b) as right,
         left.session() as ls,
         right.session() as rs,
     ):

@@ -90,3 +90,45 @@ def test_quaestio_copy_and_compare_on_the_command_line(demo_path, pg_database, t
     assert same.returncode == 0 and "same records" in same.stdout
     listing = quaestio("list", "questions", url)
     assert listing.returncode == 0 and "Komatsubara" in listing.stdout, listing.stderr
+
+
+def test_compare_two_servers_uses_each_ones_own_password(
+    pg_server, pg_demo, pg_demo_template, isolated_home, monkeypatch, tmp_path
+):
+    """Two server addresses with different users and passwords (both in ~/.pgpass): each side is
+    connected with its own (it got the first one's for both, and the second was refused)."""
+    import os
+
+    from tests.pg import PASSWORD
+
+    user = f"bob_{os.getpid()}"
+    pg_server.admin(f"CREATE ROLE {user} LOGIN SUPERUSER PASSWORD 'bobs-own-password'")
+    other = pg_server.new_database(template=pg_demo_template)
+    try:
+        pgpass = isolated_home / ".pgpass"
+        pgpass.write_text(
+            f"127.0.0.1:{pg_server.port}:*:postgres:{PASSWORD}\n"
+            f"127.0.0.1:{pg_server.port}:*:{user}:bobs-own-password\n"
+        )
+        os.chmod(pgpass, 0o600)
+        a = pg_server.address(pg_demo.database, tcp=True)
+        b = pg_server.address(other, tcp=True, user=user)
+        env = {
+            **os.environ,
+            "PGPASSFILE": str(pgpass),
+            "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        }
+        data = ["--data-dir", str(tmp_path / "data")]
+        for first, second in ((a, b), (b, a)):
+            done = subprocess.run(
+                [sys.executable, "-m", "desktop", "compare", first.text(), second.text(), *data],
+                capture_output=True,
+                text=True,
+                cwd=REPO,
+                timeout=120,
+                env=env,
+            )
+            assert done.returncode == 0 and "same records" in done.stdout, done.stderr
+    finally:
+        pg_server.drop_database(other)
+        pg_server.admin(f"DROP ROLE {user}")
