@@ -171,17 +171,18 @@ def test_opening_on_a_full_disk(small_disk, empty_template, writer, paths) -> No
     shutil.copyfile(empty_template, path)
     small_disk.fill(leave=0)
     before = path.read_bytes()
-    try:
-        project = open_project(path, writer, backups_dir=paths.backups_dir)
-    except ProjectOpenError as exc:  # it cannot even start its WAL: it says so (before: a raw error)
-        assert "the disk holding it is full" in str(exc) and "open the project read-only" in str(exc)
-        with open_project(path, writer, readonly=True) as project:  # and that works
-            assert project.read(repo.list_rows, entity=Question) == []
-    else:
-        with project:
-            assert project.read(repo.list_rows, entity=Question) == []
-            with pytest.raises(DiskFull):
-                project.write(workspace.new_question, title="No room")
+    # it cannot even start its WAL: opening for writing is refused with a message offering
+    # read-only (ARCHITECTURE.md, reliability suite), never a raw error or a half-opened project
+    with pytest.raises(ProjectOpenError) as refused:
+        open_project(path, writer, backups_dir=paths.backups_dir)
+    message = str(refused.value)
+    assert f"{path.name} cannot be opened for writing: the disk holding it is full" in message
+    assert "Free some space" in message and "open the project read-only" in message
+    assert path.read_bytes() == before  # not a byte changed
+    with open_project(path, writer, readonly=True) as project:  # and read-only works
+        assert project.readonly
+        assert project.read(repo.list_rows, entity=Question) == []
+    assert path.read_bytes() == before
     assert logical_dump(path) == logical_dump_of_bytes(before, path.parent.parent)
 
 
