@@ -226,7 +226,9 @@ def test_saving_another_field_does_not_hide_a_colleagues_change(
     assert boris.project.read(repo.get, entity=Question, id=q3).title == "Ana's title"
 
 
-def test_cancel_keeps_theirs_only_where_they_clash(qtbot: Any, open_window: Any, pg_demo: Any) -> None:
+def test_cancel_keeps_theirs_only_where_they_clash(
+    qtbot: Any, open_window: Any, pg_demo: Any, artifacts: Path
+) -> None:
     """Boris renames a note and rewrites its body while Ana saves another body: only the body is
     to decide; his new title clashes with nothing and is saved even when he presses Cancel."""
     from desktop.store import repo
@@ -253,7 +255,9 @@ def test_cancel_keeps_theirs_only_where_they_clash(qtbot: Any, open_window: Any,
 
     dialog = wait_for_stale_dialog(qtbot)
     assert [c.field for c in dialog.conflicts] == ["body"]  # the title is nobody else's change
-    assert "Title" in dialog.findChild(QLabel).text() or "title" in dialog.findChild(QLabel).text()
+    intro = dialog.findChild(QLabel).text()
+    assert "Your other changes (" in intro and "saved either way" in intro
+    dialog.grab().save(str(artifacts / "server-conflict-only-clashing-fields.png"))
     dialog.reject()  # Cancel: their body stays...
     qtbot.waitUntil(
         lambda: boris.project.read(repo.get, entity=Note, id=note_id).title == "Boris renamed it",
