@@ -89,7 +89,7 @@ def run_gui(args: argparse.Namespace) -> int:
     app = make_application()
     from desktop.ui.main_window import MainWindow
 
-    window = MainWindow(paths)
+    window = MainWindow(paths, deferred=True)  # menus only: pages and features after the first paint
     window.show()
     target: Path | str | None = None
     if args.project and args.project.strip().lower().startswith(("postgresql://", "postgres://")):
@@ -120,7 +120,7 @@ def run_gui(args: argparse.Namespace) -> int:
             else:
                 exit_code = exit_code or 2
 
-    QTimer.singleShot(0, open_first)
+    window.when_pages_built(open_first)
     code = app.exec()
     window.close_project()
     return exit_code or code

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
 
+# Alembic is imported only to list or run migrations (~60 ms of imports): opening a project that
+# is up to date needs only the head revision, read from the scripts' text (issue 8, start-up).
 MIGRATIONS = Path(__file__).parent / "migrations"
+_REVISION = re.compile(r"^(down_revision|revision)\s*(?::[^=]*)?=\s*['\"]?([\w-]*)['\"]?", re.MULTILINE)
 
 
-def _config(connection: Connection | None = None) -> Config:
+def _config(connection: Connection | None = None) -> Any:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["connection"] = connection
@@ -22,23 +26,34 @@ def _config(connection: Connection | None = None) -> Config:
 
 
 @cache
-def _scripts() -> ScriptDirectory:
-    # read once per process: loading the revision files costs ~40 ms, and every open asks
-    return ScriptDirectory.from_config(_config())
+def _chain() -> tuple[str, ...]:
+    """Every revision, oldest first, from the scripts' `revision` / `down_revision` lines."""
+    parent_of: dict[str, str] = {}
+    for script in (MIGRATIONS / "versions").glob("*.py"):
+        found = dict(_REVISION.findall(script.read_text(encoding="utf-8")))
+        if "revision" in found:
+            parent_of[found["revision"]] = found.get("down_revision", "None")
+    heads = set(parent_of) - set(parent_of.values())
+    assert len(heads) == 1, f"the package ships {len(heads)} migration heads: {sorted(heads)}"
+    chain = [heads.pop()]
+    while parent_of.get(chain[-1], "None") in parent_of:
+        chain.append(parent_of[chain[-1]])
+    return tuple(reversed(chain))
 
 
 def head_revision() -> str:
-    head = _scripts().get_current_head()
-    assert head is not None, "the package ships no migrations"
-    return head
+    """The newest revision: the one no other script names as its `down_revision`."""
+    return _chain()[-1]
 
 
 def known_revisions() -> list[str]:
     """Every revision this version of Quaestio knows, oldest first."""
-    return [s.revision for s in reversed(list(_scripts().walk_revisions()))]
+    return list(_chain())
 
 
 def current_revision(connection: Connection) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     return MigrationContext.configure(connection).get_current_revision()
 
 
@@ -55,4 +70,6 @@ def upgrade(engine: Engine, target: str = "head") -> None:
 
 def upgrade_connection(connection: Connection, target: str = "head") -> None:
     """Run the migrations inside the caller's transaction (the team server holds a lock around it)."""
+    from alembic import command
+
     command.upgrade(_config(connection), target)

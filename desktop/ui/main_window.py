@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QThread, Signal
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -42,10 +42,6 @@ from desktop.config import Config, load_config, save_config
 from desktop.paths import Paths
 from desktop.ui import features
 from desktop.ui.tasks import TaskRunner
-from desktop.ui.views.archives_view import ArchivesView
-from desktop.ui.views.requests_view import RequestsView
-from desktop.ui.views.trash_view import TrashView
-from desktop.ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +54,13 @@ class MainWindow(QMainWindow):
     changes = Signal(object)  # desktop.store.changes.Changes, after every write
     _changes_from_worker = Signal(object)  # writes made on the task runner's thread
 
-    def __init__(self, paths: Paths, *, today: Callable[[], date] | None = None) -> None:
+    def __init__(
+        self, paths: Paths, *, today: Callable[[], date] | None = None, deferred: bool = False
+    ) -> None:
+        """The window. `deferred` (the application's start-up, issue 8): only the menus and an
+        empty page area are built now; the pages after the first paint, the features after the
+        next one (or whenever `ensure_pages()` / `ensure_ready()` is called). Without it,
+        everything is built here, as tests expect."""
         super().__init__()
         self.paths = paths
         # False when nobody is there to answer dialogs (--quit-after-load, smoke tests): errors go
@@ -83,11 +85,59 @@ class MainWindow(QMainWindow):
         self.pages = QTabWidget(self)
         self.pages.setDocumentMode(True)
         self.setCentralWidget(self.pages)
+        self._pages_built = False
+        self._features_installed = False
+        self._painted = False
+        self._when_pages: list[Callable[[], None]] = []
+        self._build_menus()
+        self.status_label = QLabel("Opening…")
+        self.statusBar().addWidget(self.status_label, 1)
+        self.changes.connect(self._on_changes)
+        if deferred:
+            geometry = self.settings.value("window/geometry")
+            if isinstance(geometry, QByteArray | bytes):
+                self.restoreGeometry(QByteArray(geometry))
+        else:
+            self.ensure_ready()
+
+    # --- building in stages (issue 8: the first paint comes from the menus and an empty window) -----
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.Paint and not self._features_installed:
+            if not self._painted:
+                self._painted = True
+                QTimer.singleShot(0, self._build_pages_then_open)
+            elif self._pages_built:
+                QTimer.singleShot(0, self.ensure_ready)
+        return handled
+
+    def _build_pages_then_open(self) -> None:
+        self.ensure_pages()
+        if not self._features_installed:
+            self.update()  # one more frame (the pages, the opened project), then the features
+
+    def when_pages_built(self, callback: Callable[[], None]) -> None:
+        """Call `callback` once the pages exist (at once if they do): e.g. open the first project."""
+        if self._pages_built:
+            callback()
+        else:
+            self._when_pages.append(callback)
+
+    def ensure_pages(self) -> None:
+        """Build the Questions, Requests, Archives and Trash pages if not yet built."""
+        if self._pages_built:
+            return
+        self._pages_built = True
+        from desktop.ui.views.archives_view import ArchivesView
+        from desktop.ui.views.requests_view import RequestsView
+        from desktop.ui.views.trash_view import TrashView
+        from desktop.ui.workspace import Workspace
+
         self.workspace = Workspace(self, self.pages)
         self.requests_view = RequestsView(self, self.pages)
         self.archives_view = ArchivesView(self, self.pages)
         self.trash_view = TrashView(self, self.pages)
-        self._build_menus()
         for name, widget in (
             ("Questions", self.workspace),
             ("Requests", self.requests_view),
@@ -99,14 +149,29 @@ class MainWindow(QMainWindow):
         self.questions_model = self.workspace.questions.model
         self.questions_view = self.workspace.questions.view
         self.workspace.questions.new_question_requested.connect(self.new_question)
+        self.restore_layout()
+        callbacks, self._when_pages = self._when_pages, []
+        for callback in callbacks:
+            callback()
 
-        self.status_label = QLabel("Opening…")
-        self.statusBar().addWidget(self.status_label, 1)
-        self.changes.connect(self._on_changes)
+    def ensure_ready(self) -> None:
+        """Build whatever is not built yet: the pages, then every feature (`desktop.ui.features`).
+        Features installed after a project was opened are told about it (`project_changed`)."""
+        self.ensure_pages()
+        if self._features_installed:
+            return
+        self._features_installed = True
         for install in features.installers():
             install(self)
         self._settle_shortcuts()
-        self.restore_layout()
+        state = self.settings.value("window/state")  # the features' toolbars
+        if isinstance(state, QByteArray | bytes):
+            self.restoreState(QByteArray(state))
+        page = self.settings.value("window/page")
+        if isinstance(page, str) and self.project is None:
+            self.show_page(page)
+        if self.project is not None:
+            self.project_changed.emit(self.project)
 
     # --- the API features use ----------------------------------------------------------------
 
@@ -639,14 +704,15 @@ class MainWindow(QMainWindow):
 
         A `postgresql://` address opens a team-server project (`desktop.ui.server.open_server`).
         """
-        from desktop.demo import create_demo_project
         from desktop.store.errors import ProjectLocked, QuaestioError
         from desktop.store.project import open_project
-        from desktop.ui.server import open_server
-        from desktop.ui.server.addresses import is_server_text
 
-        if is_server_text(path):
+        if isinstance(path, str) and path.strip().lower().startswith(("postgresql://", "postgres://")):
+            from desktop.ui.server import open_server
+
+            self.ensure_ready()
             return open_server(self, str(path))
+        self.ensure_pages()
         path = Path(path)
         identity = self.identity()
         if (
@@ -657,6 +723,8 @@ class MainWindow(QMainWindow):
             return True
         try:
             if path == self.paths.demo_project and not path.exists():
+                from desktop.demo import create_demo_project  # heavy: only to build it the first time
+
                 project = create_demo_project(path, identity)
             else:
                 try:
@@ -687,6 +755,7 @@ class MainWindow(QMainWindow):
 
     def adopt_project(self, project: Any) -> None:
         """Make an already open Project the window's project (after open, create or import)."""
+        self.ensure_pages()
         self.close_project()
         self.project = project
         self._unsubscribe = project.subscribe(self._from_store)
@@ -710,6 +779,7 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         """Re-read every page from the project."""
+        self.ensure_pages()
         self.workspace.refresh()
         self.requests_view.refresh()
         self.archives_view.refresh()
@@ -740,7 +810,7 @@ class MainWindow(QMainWindow):
 
     def flush_edits(self) -> None:
         """Save what is typed but not yet saved: notes, fields being edited, open request windows."""
-        if self.project is None:
+        if self.project is None or not self._pages_built:
             return
         self.workspace.flush()
         self.archives_view.commit_pending()
@@ -814,6 +884,7 @@ class MainWindow(QMainWindow):
             self.show_page(page)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.save_layout()
+        if self._pages_built:
+            self.save_layout()
         self.close_project()
         super().closeEvent(event)

@@ -95,7 +95,7 @@ def bare(project: str | None = None) -> None:
 
 def app_window(data_dir: str, project: str | None, scroll: bool, settle: bool = False) -> None:
 
-    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtCore import Qt
 
     from desktop.app import make_application
     from desktop.paths import resolve_paths
@@ -104,10 +104,13 @@ def app_window(data_dir: str, project: str | None, scroll: bool, settle: bool = 
     app = make_application()
     from desktop.ui.main_window import MainWindow
 
-    window = MainWindow(paths)
+    window = MainWindow(paths, deferred=True)  # as `desktop.app.run_gui` builds it
     window.interactive = False
 
     def finish() -> None:
+        if scroll or settle:  # the features, which the app installs right after this frame
+            window.ensure_ready()
+            app.processEvents()
         if scroll:  # as a user would: open the page, click the Due header, jump to the end
             window.show_page("Requests")
             app.processEvents()
@@ -126,11 +129,16 @@ def app_window(data_dir: str, project: str | None, scroll: bool, settle: bool = 
     if project is None:
         _when_painted(app, window, lambda: True, finish)
     else:
-        window.show_page("Questions")  # the home page is the Overview; the list is what we time
-        listed = window.questions_view
-        _when_painted(app, listed.viewport(), lambda: window.questions_model.rowCount() > 0, finish)
-        # opening shows the home page again (the Overview): then go to the list, as a user would
-        QTimer.singleShot(0, lambda: (window.open_project(Path(project)), window.show_page("Questions")))
+
+        def open_and_watch() -> None:  # as `desktop.app.run_gui`: opened once the pages exist
+            window.show_page("Questions")  # the home page is the Overview; the list is what we time
+            listed = window.questions_view
+            _when_painted(app, listed.viewport(), lambda: window.questions_model.rowCount() > 0, finish)
+            window.open_project(Path(project))
+            # opening shows the home page (the Overview, once installed): then the list, as a user would
+            window.show_page("Questions")
+
+        window.when_pages_built(open_and_watch)
     window.show()
     app.exec()
 
