@@ -97,6 +97,8 @@ class MainWindow(QMainWindow):
             geometry = self.settings.value("window/geometry")
             if isinstance(geometry, QByteArray | bytes):
                 self.restoreGeometry(QByteArray(geometry))
+            # in case no paint ever comes (a platform that sends none to a minimised window)
+            QTimer.singleShot(2000, self, self.ensure_ready)
         else:
             self.ensure_ready()
 
@@ -107,9 +109,9 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.Paint and not self._features_installed:
             if not self._painted:
                 self._painted = True
-                QTimer.singleShot(0, self._build_pages_then_open)
+                QTimer.singleShot(0, self, self._build_pages_then_open)
             elif self._pages_built:
-                QTimer.singleShot(0, self.ensure_ready)
+                QTimer.singleShot(0, self, self.ensure_ready)
         return handled
 
     def _build_pages_then_open(self) -> None:
