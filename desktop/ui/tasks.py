@@ -45,9 +45,17 @@ class TaskHandle:
 
 
 class _Runnable(QRunnable):
-    def __init__(self, runner: TaskRunner, handle: TaskHandle, fn: Callable[[TaskHandle], Any]) -> None:
+    def __init__(
+        self,
+        runner: TaskRunner,
+        handle: TaskHandle,
+        fn: Callable[[TaskHandle], Any],
+        *,
+        skip_if_cancelled: bool,
+    ) -> None:
         super().__init__()
         self._runner, self._handle, self._fn = runner, handle, fn
+        self._skip_if_cancelled = skip_if_cancelled
 
     def run(self) -> None:  # worker thread: never touch widgets here
         # The handle must die on the GUI thread (the runner keeps it until the task has finished):
@@ -57,7 +65,8 @@ class _Runnable(QRunnable):
         self._handle = self._fn = None  # type: ignore[assignment]
         key = handle._key
         try:
-            handle.check()  # cancelled while queued: do not start
+            if self._skip_if_cancelled:  # a read cancelled while queued: do not start it
+                handle.check()
             payload: tuple[Any, BaseException | None] = (fn(handle), None)
         except BaseException as exc:  # delivered to the GUI thread's error callback
             payload = (None, exc)
@@ -109,7 +118,9 @@ class TaskRunner(QObject):
             self._cancel_on_close.add(self._next)
         self._pending[self._next] = (on_done, on_error, on_progress)
         self._handles[self._next] = handle
-        self._pool.start(_Runnable(self, handle, fn))
+        # Other tasks always start: they report a cancel themselves (a batch export's report says
+        # what was written before the cancel), and a Cancelled error would reach the user.
+        self._pool.start(_Runnable(self, handle, fn, skip_if_cancelled=cancel_on_close))
         return handle
 
     def cancel_reads(self) -> None:

@@ -37,7 +37,8 @@ def test_thousands_of_disconnects_leave_true_alone(tmp_path):
         env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
     )
     assert result.returncode == 0, result.stderr  # the bug aborts the interpreter at exit
-    assert int(result.stdout.strip()) >= -10  # without the fix: about -6000, then the abort
+    # Without the fix about -6000, then the abort; a few references move with lazy caches.
+    assert int(result.stdout.strip()) > -500
 
 
 BINDING_SCRIPT = """
@@ -71,4 +72,6 @@ def test_the_pinned_qt_binding_keeps_none_and_true_alive():
     )
     assert result.returncode == 0, result.stderr
     lost_none, lost_true = (int(v) for v in result.stdout.split())
-    assert lost_none >= -10 and lost_true >= -10
+    # The bug loses one reference per call (-20000 here); a few move with interpreter caches
+    # (up to -20 seen in a full run), so the line is drawn far from both.
+    assert lost_none > -1000 and lost_true > -1000
