@@ -599,7 +599,9 @@ def _tracking_subquery() -> Any:
     )
 
 
-def _request_select(tracking: Any) -> Any:
+def _request_columns(tracking_number: Any) -> Any:
+    """The RequestSummary columns, joined to question and archive; `tracking_number` is the
+    expression for the current tracking number (a joined subquery's column or a correlated one)."""
     return (
         select(
             Request.id,
@@ -615,7 +617,7 @@ def _request_select(tracking: Any) -> Any:
             Request.outcome,
             Request.sent_on,
             _effective_due(),
-            func.coalesce(tracking.c.number, ""),
+            func.coalesce(tracking_number, ""),
             case(
                 (col(Request.due_override).is_not(None), "Set by hand: " + Request.due_override_reason),
                 else_=Request.due_basis,
@@ -623,8 +625,11 @@ def _request_select(tracking: Any) -> Any:
         )
         .join(Question, Question.id == Request.question_id)
         .join(Archive, Archive.id == Request.archive_id)
-        .outerjoin(tracking, tracking.c.request_id == Request.id)
     )
+
+
+def _request_select(tracking: Any) -> Any:
+    return _request_columns(tracking.c.number).outerjoin(tracking, tracking.c.request_id == Request.id)
 
 
 def request_summaries(*, session: Session, question_id: str | None = None) -> list[RequestSummary]:
@@ -792,31 +797,7 @@ def request_rows(*, session: Session, ids: Sequence[str]) -> list[RequestSummary
     """The rows for some request ids (a screenful), in the order given; missing ids are skipped."""
     if not ids:
         return []
-    statement = (
-        select(
-            Request.id,
-            Request.question_id,
-            Question.code,
-            Request.archive_id,
-            _archive_label(),
-            Archive.city,
-            Request.kind,
-            Request.language,
-            Request.subject,
-            Request.status,
-            Request.outcome,
-            Request.sent_on,
-            _effective_due(),
-            func.coalesce(_tracking_of_request(), ""),
-            case(
-                (col(Request.due_override).is_not(None), "Set by hand: " + Request.due_override_reason),
-                else_=Request.due_basis,
-            ),
-        )
-        .join(Question, Question.id == Request.question_id)
-        .join(Archive, Archive.id == Request.archive_id)
-        .where(col(Request.id).in_(list(ids)))
-    )
+    statement = _request_columns(_tracking_of_request()).where(col(Request.id).in_(list(ids)))
     rows = session.exec(statement).all()
     by_id = {row[0]: RequestSummary(*row) for row in rows}
     return [by_id[i] for i in ids if i in by_id]
