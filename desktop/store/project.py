@@ -279,6 +279,16 @@ def _open_upgraded_copy(path: Path, identity: Identity, reason: str, revision: s
     return project
 
 
+def new_project_database(path: Path) -> Engine:
+    """An engine on a new file at `path` marked as a Quaestio project, at the current schema."""
+    con = sqlite3.connect(path)
+    con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    con.close()
+    engine = make_engine(path)
+    schema.upgrade(engine)
+    return engine
+
+
 def create_project(path: Path | str, identity: Identity, *, title: str, description: str = "") -> Project:
     """Create a new, empty project file (with the default legal regimes) and open it.
 
@@ -291,11 +301,7 @@ def create_project(path: Path | str, identity: Identity, *, title: str, descript
         raise QuaestioError(f"The folder {path.parent} does not exist; create it first or choose another.")
     tmp = path.with_name(f".{path.name}.{os.getpid()}.creating")
     try:
-        con = sqlite3.connect(tmp)
-        con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        con.close()
-        engine = make_engine(tmp)
-        schema.upgrade(engine)
+        engine = new_project_database(tmp)
         project = Project(tmp, engine, identity, lock=None)
         with project.session() as session, repo.batch(session):
             repo.create(

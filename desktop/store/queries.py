@@ -211,23 +211,11 @@ def question_summaries(
 
     open_count = func.coalesce(count_rows.c.open, 0)
     overdue_count = func.coalesce(count_rows.c.overdue, 0)
-    status_rank = case(
-        {s.value: n for n, s in enumerate(QuestionStatus)}, value=Question.status, else_=len(QuestionStatus)
-    )
-    keys: dict[str, list[Any]] = {
-        "code": _natural_code(),
-        "title": [func.lower(Question.title)],
-        "status": [status_rank],
-        "priority": [col(Question.priority)],
-        "open": [open_count],
-        "overdue": [overdue_count],
-        "updated": [col(Question.updated_at)],
-    }
-    if sort not in keys:
-        raise ValueError(f"unknown sort {sort!r}; expected one of {', '.join(QUESTION_SORTS)}")
-    order = [k.desc() if descending else k.asc() for k in keys[sort]]
-    if sort != "code":
-        order += _natural_code()  # a stable, readable tie-break
+    if sort in ("open", "overdue"):
+        key = open_count if sort == "open" else overdue_count
+        order = [key.desc() if descending else key.asc(), *_natural_code()]  # readable tie-break
+    else:
+        order = _question_order(sort, descending)
 
     rows = session.exec(
         select(

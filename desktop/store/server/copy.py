@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -22,10 +21,8 @@ from sqlalchemy import Connection, Table, func, select
 from sqlmodel import SQLModel
 
 from desktop.store import models as _models  # noqa: F401  (registers the tables)
-from desktop.store import schema
-from desktop.store.engine import APPLICATION_ID, make_engine
 from desktop.store.errors import QuaestioError
-from desktop.store.project import Identity, Project, open_project
+from desktop.store.project import Identity, Project, new_project_database, open_project
 from desktop.store.server.address import ServerAddress, is_server_url
 
 # progress(done, total, what); it may raise to cancel (the task runner's Cancelled).
@@ -125,12 +122,8 @@ def _copy_to_file(project: Project, target: Path, progress: Progress) -> dict[st
         raise CopyError(f"The folder {target.parent} does not exist; create it first or choose another.")
     tmp = target.with_name(f".{target.name}.{os.getpid()}.copying")
     try:
-        con = sqlite3.connect(tmp)
-        con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        con.close()
-        engine = make_engine(tmp)
+        engine = new_project_database(tmp)
         try:
-            schema.upgrade(engine)
             with engine.begin() as write, project.session() as read:
                 counts = _copy_rows(read.connection(), write, progress)
         finally:
