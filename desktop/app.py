@@ -100,27 +100,26 @@ def run_gui(args: argparse.Namespace) -> int:
 
     window.interactive = not args.quit_after_load
 
-    def open_first() -> None:
+    def open_and_quit() -> None:  # --quit-after-load: open, say what opened, quit
         nonlocal exit_code
         try:
             opened = window.open_initial_project(target, readonly=args.read_only)
-        except Exception:  # a bug; without this a --quit-after-load run would never quit
+        except Exception:  # a bug; without this the run would never quit
             log.exception("opening the first project failed")
             print(f"quaestio: internal error while opening; details in {paths.log_file}", file=sys.stderr)
             opened, exit_code = False, 70
-            if not args.quit_after_load:
-                raise
         finally:
-            if args.quit_after_load:
-                QTimer.singleShot(0, app.quit)
-        if args.quit_after_load:
-            if opened:
-                server = getattr(window.project, "server", None)
-                print(f"opened {server.text() if server is not None else window.project_path}")
-            else:
-                exit_code = exit_code or 2
+            QTimer.singleShot(0, app.quit)
+        if opened:
+            server = getattr(window.project, "server", None)
+            print(f"opened {server.text() if server is not None else window.project_path}")
+        else:
+            exit_code = exit_code or 2
 
-    window.when_pages_built(open_first)
+    if args.quit_after_load:
+        window.when_pages_built(open_and_quit)
+    else:  # the list from a first look at the file while the store loads (MainWindow.open_at_start)
+        window.when_pages_built(lambda: window.open_at_start(target, readonly=args.read_only))
     code = app.exec()
     window.close_project()
     return exit_code or code

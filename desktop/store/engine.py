@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import ExceptionContext
-
 from desktop.store.errors import DiskFull, ProjectBusy, QuaestioError
+
+if TYPE_CHECKING:  # SQLAlchemy is imported by make_engine: inspecting a file must not need it
+    from sqlalchemy import Engine
+    from sqlalchemy.engine import ExceptionContext
 
 # "QUES" in ASCII: `PRAGMA application_id` marks a file as a Quaestio project (sqlite3 shows it).
 APPLICATION_ID = 0x51554553
@@ -40,6 +42,7 @@ def connect_raw(path: Path, *, readonly: bool) -> sqlite3.Connection:
 
 def make_engine(path: Path, *, readonly: bool = False) -> Engine:
     """An engine on an existing project file. Read-only engines refuse every write (query_only)."""
+    from sqlalchemy import create_engine, event
 
     def creator() -> sqlite3.Connection:
         con = sqlite3.connect(

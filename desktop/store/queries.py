@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from desktop.domain.lifecycle import AWAITING_ARCHIVE, RequestStatus
 from desktop.domain.vocab import QuestionStatus
+from desktop.store import question_list
 from desktop.store.models import (
     ArchivalReference,
     ArchivalReferenceRow,
@@ -42,6 +43,7 @@ from desktop.store.models import (
     TrackingNumber,
     TrackingNumberRow,
 )
+from desktop.store.question_list import QUESTION_SORTS, QuestionCounts, QuestionSummary
 
 # --- helpers ------------------------------------------------------------------------------------
 
@@ -82,31 +84,6 @@ def _archive_label() -> Any:
 
 
 @dataclass(frozen=True)
-class QuestionSummary:
-    id: str
-    code: str
-    title: str
-    status: str
-    priority: int
-    tags: tuple[str, ...]
-    cities: tuple[str, ...]  # of the archives holding or asked, alphabetical
-    requests: int
-    open_requests: int  # not closed
-    overdue_requests: int
-    counted: bool = True  # False: cities and counts not read yet (see `question_counts`)
-
-
-@dataclass(frozen=True)
-class QuestionCounts:
-    """What the questions list shows about a question's requests and archives."""
-
-    cities: tuple[str, ...]
-    requests: int
-    open_requests: int
-    overdue_requests: int
-
-
-@dataclass(frozen=True)
 class QuestionFilter:
     """What the questions list shows; empty fields do not filter."""
 
@@ -119,9 +96,6 @@ class QuestionFilter:
     @property
     def active(self) -> bool:
         return bool(self.text.strip() or self.status or self.tag or self.archive_id or self.city)
-
-
-QUESTION_SORTS = ("code", "title", "status", "priority", "open", "overdue", "updated")
 
 
 def _linked_archives() -> Any:
@@ -270,27 +244,15 @@ def _question_order(sort: str, descending: bool) -> list[Any]:
 def _questions_uncounted(
     session: Session, flt: QuestionFilter, sort: str, descending: bool
 ) -> list[QuestionSummary]:
+    if not flt.active:  # the list as it first shows: plain SQL (see `desktop.store.question_list`)
+        cursor = session.connection().exec_driver_sql(question_list.live_questions_sql(sort, descending))
+        return question_list.uncounted_summaries(cursor)
     statement = (
         select(Question.id, Question.code, Question.title, Question.status, Question.priority, Question.tags)
         .where(*_question_conditions(flt))
         .order_by(*_question_order(sort, descending))
     )
-    return [
-        QuestionSummary(
-            id=r[0],
-            code=r[1],
-            title=r[2],
-            status=r[3],
-            priority=r[4],
-            tags=tuple(r[5] or ()),
-            cities=(),
-            requests=0,
-            open_requests=0,
-            overdue_requests=0,
-            counted=False,
-        )
-        for r in session.connection().execute(statement)
-    ]
+    return question_list.uncounted_summaries(session.connection().execute(statement))
 
 
 def question_counts(*, session: Session, today: date | None = None) -> dict[str, QuestionCounts]:

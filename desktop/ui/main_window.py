@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         self._pages_built = False
         self._features_installed = False
         self._painted = False
+        self._opening_at_start = False  # the store loading off the GUI thread (open_at_start)
         self._when_pages: list[Callable[[], None]] = []
         self._build_menus()
         self.status_label = QLabel("Opening…")
@@ -110,7 +111,7 @@ class MainWindow(QMainWindow):
             if not self._painted:
                 self._painted = True
                 QTimer.singleShot(0, self, self._build_pages_then_open)
-            elif self._pages_built:
+            elif self._pages_built and not self._opening_at_start:
                 QTimer.singleShot(0, self, self.ensure_ready)
         return handled
 
@@ -695,6 +696,43 @@ class MainWindow(QMainWindow):
             self.paths, str(requested) if requested else None, self.config.recent_projects
         )
         return self.open_project(target, readonly=readonly)
+
+    def open_at_start(self, requested: Path | str | None, *, readonly: bool = False) -> None:
+        """How the application opens its first project (issue 8). The questions are listed from a
+        first look at the file (`desktop.store.first_look`, plain sqlite3) while the store imports
+        on a thread (`desktop.ui.store_loader`); then the project opens as with `open_project`,
+        which reports any problem, and the features are installed after that frame.
+        A team server, or a demo project still to be built, is opened the ordinary way."""
+        from desktop.app import choose_project
+
+        target = choose_project(
+            self.paths, str(requested) if requested else None, self.config.recent_projects
+        )
+        self.ensure_pages()
+        order = self.workspace.questions.first_look_sort()
+        if not isinstance(target, Path) or not target.is_file() or order is None:
+            self.open_project(target, readonly=readonly)
+            return
+        from desktop.store.first_look import first_look
+        from desktop.ui.store_loader import StoreLoader
+
+        look = first_look(target, sort=order[0], descending=order[1])
+        if look is not None:
+            self.setWindowTitle(f"{look.title or target.stem} — {APP_NAME}")
+            self.workspace.questions.show_first_look(look.questions)
+            self.show_page("Questions")
+        self.status_label.setText(f"Opening {target}…")
+        self._opening_at_start = True
+
+        def loaded(_error: object) -> None:  # an import error repeats, and is reported, in open_project
+            self._opening_at_start = False
+            if self.project is None and not self.open_project(target, readonly=readonly):
+                self.refresh()  # the first look's list goes: that project is not open
+            self.update()  # the next frame installs the features
+
+        loader = StoreLoader(self)
+        loader.finished.connect(loaded)
+        loader.start()
 
     def identity(self) -> Any:
         from desktop.store.project import Identity

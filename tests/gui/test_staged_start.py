@@ -3,8 +3,15 @@ pages, opens the project, and installs the features; nothing a user reaches is m
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
 from desktop.ui.main_window import MainWindow
 from desktop.ui.overview import PAGE_NAME, DeadlinesFeature
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def _titles(menu) -> list[str]:
@@ -51,4 +58,72 @@ def test_opening_before_the_first_paint_builds_the_pages_it_needs(qtbot, paths, 
     window.ensure_ready()
     feature = window.findChild(DeadlinesFeature)
     qtbot.waitUntil(lambda: feature.page.data is not None, timeout=10_000)
+    window.close_project()
+
+
+def _codes(window) -> list[str]:
+    model = window.questions_model
+    return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+
+def test_at_start_the_list_shows_before_the_project_opens_and_a_click_is_kept(
+    qtbot, paths, demo_path, artifacts
+):
+    window = MainWindow(paths, deferred=True)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    window.ensure_pages()
+    window.open_at_start(demo_path)
+    # the first look: the questions are listed, the store has not opened the project yet
+    assert window.project is None
+    assert _codes(window) == ["Q1", "Q2", "Q3", "Q4", "Q5"]
+    assert window.current_page() == "Questions" and "Khalkhin Gol" in window.windowTitle()
+    assert window.status_label.text().startswith("Opening ")
+    window.grab().save(str(artifacts / "start-first-look.png"))
+    # the historian clicks the third question before the project has opened
+    view = window.questions_view
+    qtbot.mouseClick(
+        view.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=view.visualRect(window.questions_model.index(2, 0)).center(),
+    )
+    assert window.workspace.questions.selected_id() == window.questions_model.row_at(2).id
+    qtbot.waitUntil(lambda: window.project is not None, timeout=10_000)
+    # opened: same list, now counted; the clicked question is still the one shown, with its detail
+    assert _codes(window) == ["Q1", "Q2", "Q3", "Q4", "Q5"]
+    assert window.questions_model.row_at(2).counted
+    assert window.selected_question_id() == window.questions_model.row_at(2).id
+    assert window.workspace.question.detail.question.code == "Q3"
+    qtbot.waitUntil(lambda: window.findChild(DeadlinesFeature) is not None, timeout=10_000)
+    window.show_page("Questions")
+    window.grab().save(str(artifacts / "start-opened.png"))
+    window.close_project()
+
+
+def test_at_start_a_file_that_cannot_open_leaves_no_list_behind(qtbot, paths, tmp_path, capsys):
+    bad = tmp_path / "notes.quaestio"
+    bad.write_text("not a project", encoding="utf-8")
+    window = MainWindow(paths, deferred=True)
+    window.interactive = False  # the reason goes to stderr instead of a message box
+    qtbot.addWidget(window)
+    window.ensure_pages()
+    window.open_at_start(bad)
+    assert window.project is None and window.questions_model.rowCount() == 0
+    qtbot.waitUntil(lambda: "not a Quaestio project" in capsys.readouterr().err, timeout=10_000)
+    assert window.project is None and window.questions_model.rowCount() == 0
+    assert bad.read_text(encoding="utf-8") == "not a project"
+
+
+def test_at_start_an_older_project_is_upgraded_by_the_open_not_listed_from_the_file(qtbot, paths, tmp_path):
+    older = tmp_path / "older.quaestio"
+    shutil.copyfile(FIXTURES / "rev0002.quaestio", older)
+    window = MainWindow(paths, deferred=True)
+    qtbot.addWidget(window)
+    window.ensure_pages()
+    window.open_at_start(older)
+    assert window.questions_model.rowCount() == 0  # no first look at a file from another schema
+    qtbot.waitUntil(lambda: window.project is not None, timeout=10_000)
+    assert window.project.migrated_from == "0002" and window.questions_model.rowCount() > 0
+    assert list(paths.backups_dir.iterdir())  # backed up before the upgrade
     window.close_project()

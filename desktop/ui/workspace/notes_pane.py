@@ -130,14 +130,12 @@ class NotesPane(QWidget):
 
     def reload(self, *, select_first: bool = False) -> None:
         """Re-read the list; keep (or pick) the open note without disturbing the editor."""
-        from desktop.store import queries
-
         project = self.window_api.project
-        rows = (
-            project.read(queries.note_summaries, question_id=self.question_id)
-            if project is not None and self.question_id
-            else []
-        )
+        rows = []
+        if project is not None and self.question_id:  # no store import without a project (start-up)
+            from desktop.store import queries
+
+            rows = project.read(queries.note_summaries, question_id=self.question_id)
         self._loading = True
         try:
             self.model.set_rows(rows)

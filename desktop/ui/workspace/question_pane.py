@@ -75,6 +75,12 @@ def _buttons(*buttons: QPushButton) -> QHBoxLayout:
     return row
 
 
+NOTHING_SELECTED = (
+    "No question selected.\n\nChoose one on the left, or create one with File ▸ New question (Ctrl+N)."
+)
+OPENING = "Opening the project…"
+
+
 class QuestionPane(QWidget):
     def __init__(self, window: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,11 +91,7 @@ class QuestionPane(QWidget):
         self.dialog: Any = None  # the open dialog, if any (tests drive it)
 
         self.stack = QStackedWidget(self)
-        self.empty = QLabel(
-            "No question selected.\n\nChoose one on the left, "
-            "or create one with File ▸ New question (Ctrl+N).",
-            self,
-        )
+        self.empty = QLabel(NOTHING_SELECTED, self)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.empty.setWordWrap(True)
@@ -295,6 +297,8 @@ class QuestionPane(QWidget):
         project = self.window_api.project
         if project is None or self.question_id is None:
             self.detail = None
+            # a question selected before its project is open: the start-up's first look
+            self.empty.setText(OPENING if project is None and self.question_id else NOTHING_SELECTED)
             self.stack.setCurrentWidget(self.empty)
             return
         from desktop.store import queries

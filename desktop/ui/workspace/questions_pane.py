@@ -109,6 +109,8 @@ class QuestionCardDelegate(QStyledItemDelegate):
 
         second = QRect(rect.x(), rect.y() + line + self.PAD // 2, rect.width(), line)
         counts = f"{q.open_requests} open" if q.requests else "no requests"
+        if not q.counted:  # not read yet (start-up, or a large project): say nothing rather than "none"
+            counts = "…"
         if q.overdue_requests:
             counts += f" · {q.overdue_requests} overdue"
         counts_width = metrics.horizontalAdvance(counts) + 4
@@ -130,7 +132,7 @@ class QuestionCardDelegate(QStyledItemDelegate):
                 ),
             )
         third = QRect(rect.x(), second.y() + line, rect.width(), line)
-        cities = " · ".join(q.cities) if q.cities else "no archives yet"
+        cities = " · ".join(q.cities) if q.cities else ("no archives yet" if q.counted else "…")
         painter.drawText(
             third,
             Qt.AlignmentFlag.AlignLeft,
@@ -338,6 +340,29 @@ class QuestionsPane(QWidget):
             self._select_row(row)
         else:
             self._set_selected(None)
+
+    def first_look_sort(self) -> tuple[str, bool] | None:
+        """The list's order as (sort, descending) if a start-up first look can read it: no filter
+        set and a sort without request counts (`desktop.store.question_list.PLAIN_SORTS`)."""
+        combos = (self.status_filter, self.tag_filter, self.archive_filter, self.city_filter)
+        if self.search.text().strip() or any(combo.currentData() for combo in combos):
+            return None
+        sort = self.sort_combo.currentData()
+        return (sort, self.order_button.isChecked()) if sort not in ("open", "overdue") else None
+
+    def show_first_look(self, rows: list[QuestionSummary]) -> None:
+        """Start-up, before the project is open (`desktop.store.first_look`): the questions as the
+        file holds them, the first selected. `refresh` replaces them when the project opens,
+        keeping the selection, so a question clicked meanwhile stays selected."""
+        self._refreshing = True
+        try:
+            self.model.set_rows(rows)
+        finally:
+            self._refreshing = False
+        self.count_label.setText(f"{len(rows)} question{'s' if len(rows) != 1 else ''}")
+        self.clear_button.setVisible(False)  # first_look_sort(): no filter is set
+        if rows and self._selected is None:
+            self._select_row(0)
 
     def _count_later(self, project: Any, generation: int) -> None:
         from desktop.store import cancel, queries

@@ -1,0 +1,109 @@
+"""The questions list as plain SQL: the rows it shows, readable with nothing but a DB-API cursor.
+
+The unfiltered list is the first thing a historian sees, so it is read without SQLAlchemy's
+statement compiler (a new engine starts with an empty compiled cache, ~1.5 ms per statement) and
+without its JSON type (a `json.loads` per row, even for empty tags). The same SQL serves two
+callers: `queries.question_summaries` on an open project (SQLite or PostgreSQL), and
+`desktop.store.first_look` at start-up, before SQLAlchemy is even imported (issue 8). Filtered
+lists and the sorts by request counts stay in `queries`, built with SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from desktop.domain.vocab import QuestionStatus
+
+QUESTION_SORTS = ("code", "title", "status", "priority", "open", "overdue", "updated")
+PLAIN_SORTS = ("code", "title", "status", "priority", "updated")  # the sorts that need no counts
+
+
+@dataclass(frozen=True)
+class QuestionSummary:
+    id: str
+    code: str
+    title: str
+    status: str
+    priority: int
+    tags: tuple[str, ...]
+    cities: tuple[str, ...]  # of the archives holding or asked, alphabetical
+    requests: int
+    open_requests: int  # not closed
+    overdue_requests: int
+    counted: bool = True  # False: cities and counts not read yet (see `queries.question_counts`)
+
+
+@dataclass(frozen=True)
+class QuestionCounts:
+    """What the questions list shows about a question's requests and archives."""
+
+    cities: tuple[str, ...]
+    requests: int
+    open_requests: int
+    overdue_requests: int
+
+
+def _order_keys(sort: str) -> list[str]:
+    natural = ["length(code)", "code"]  # Q2 before Q10: shorter codes first, then alphabetical
+    ranks = " ".join(f"WHEN '{s.value}' THEN {n}" for n, s in enumerate(QuestionStatus))
+    keys = {
+        "code": natural,
+        "title": ["lower(title)"],
+        "status": [f"CASE status {ranks} ELSE {len(QuestionStatus)} END"],
+        "priority": ["priority"],
+        "updated": ["updated_at"],
+    }
+    if sort not in keys:
+        raise ValueError(f"unknown sort {sort!r}; expected one of {', '.join(PLAIN_SORTS)}")
+    return keys[sort]
+
+
+def live_questions_sql(sort: str = "code", descending: bool = False) -> str:
+    """SELECT the columns of `QuestionSummary` for every live question, in the list's order
+    (ties broken by the natural code order, as `queries._question_order` does)."""
+    direction = " DESC" if descending else " ASC"
+    order = [key + direction for key in _order_keys(sort)]
+    if sort != "code":
+        order += ["length(code) ASC", "code ASC"]
+    return (
+        "SELECT id, code, title, status, priority, tags FROM question "
+        f"WHERE deleted_at IS NULL ORDER BY {', '.join(order)}"
+    )
+
+
+def _tags(value: Any) -> tuple[str, ...]:
+    """Tags as stored: JSON text on SQLite, already a list from PostgreSQL's json column. A copy
+    made by another program may hold anything there; what is not a list of tags shows no tags."""
+    if isinstance(value, str | bytes):
+        if value in ("[]", b"[]", ""):
+            return ()
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return ()
+    if not isinstance(value, list):
+        return ()
+    return tuple(str(tag) for tag in value)
+
+
+def uncounted_summaries(rows: Iterable[tuple[Any, ...]]) -> list[QuestionSummary]:
+    """Rows of `live_questions_sql` as summaries whose cities and counts are still to be read."""
+    return [
+        QuestionSummary(
+            id=r[0],
+            code=r[1],
+            title=r[2],
+            status=r[3],
+            priority=r[4],
+            tags=_tags(r[5]),
+            cities=(),
+            requests=0,
+            open_requests=0,
+            overdue_requests=0,
+            counted=False,
+        )
+        for r in rows
+    ]
