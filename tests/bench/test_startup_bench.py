@@ -2,7 +2,9 @@
 
 Every figure is measured against a floor measured in the same run on the same machine, so a
 busy shared machine moves both: first window painted vs a bare PySide6 window; questions listed
-vs PySide6 + SQLModel + one query in the same bare window; peak memory of the whole process.
+and clickable (the second row clicked and painted as selected) vs PySide6 + SQLModel + one query
+in the same bare window, its second row clicked the same way; peak memory of the whole process,
+taken once the project is open with every feature installed.
 """
 
 from __future__ import annotations
@@ -39,12 +41,15 @@ def _probe(*args: str, timeout: float = 120) -> dict[str, float]:
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     assert lines, f"probe {args} printed nothing: {done.stderr[-2000:]}"
     result = json.loads(lines[-1])
-    return {"s": result["t"] - started, "rss_mb": result["rss_mb"]}
+    figures = {"s": result["t"] - started, "rss_mb": result["rss_mb"]}
+    if "t_open" in result:
+        figures["open_s"] = result["t_open"] - started
+    return figures
 
 
 def _median(*args: str, runs: int = RUNS) -> dict[str, float]:
     results = [_probe(*args) for _ in range(runs)]
-    return {key: statistics.median(r[key] for r in results) for key in ("s", "rss_mb")}
+    return {key: statistics.median(r[key] for r in results) for key in results[0]}
 
 
 @pytest.fixture(scope="module")
@@ -68,6 +73,9 @@ def test_questions_listed_and_clickable(which, demo_template, large, tmp_path):
     app = _median("app-listed", str(tmp_path / "data"), str(project))
     record(f"questions listed: floor (PySide6 + SQLModel + one query), {which}", floor["s"], "s")
     record(f"questions listed: Quaestio, {which}", app["s"], "s")
+    # the list is clickable before the store has loaded; the project opens (and every feature
+    # is installed) a little later: printed, no budget of its own
+    record(f"questions listed: Quaestio, project open with every feature, {which}", app["open_s"], "s")
     ok = record(f"questions listed / floor, {which} project", app["s"] / floor["s"], "ratio", budget)
     if which == "demo":
         ok = record("peak memory, demo project open", app["rss_mb"], "MB", "<= 165") and ok

@@ -26,14 +26,28 @@ from pathlib import Path
 from typing import Any
 
 
-def _report() -> None:
+def _report(**times: float) -> None:
+    """Print the figures and end the process. `times` (time.time() values) are printed as they
+    are; without a "t" among them, "t" is now."""
     # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across fork+exec, so a
     # child of a big pytest process would report the parent's peak
     status = Path("/proc/self/status").read_text(encoding="ascii").splitlines()
     hwm = [line.split()[1] for line in status if line.startswith("VmHWM:")]
     rss = int(hwm[0]) / 1024 if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"t": time.time(), "rss_mb": rss}), flush=True)
+    print(json.dumps({"t": time.time(), **times, "rss_mb": rss}), flush=True)
     os._exit(0)  # the figure is taken; skip Qt's and Python's teardown
+
+
+def _click_second_row(app: Any, view: Any, then: Any) -> None:
+    """ "Clickable": click the second row of `view` as a user would, and call `then` once the view
+    has painted that row as the current one (so whatever runs on the GUI thread at that moment,
+    the click waits for it and the figure includes it)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    second = view.model().index(1, 0)
+    _when_painted(app, view.viewport(), lambda: view.currentIndex().row() == 1, then)
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(second).center())
 
 
 def _when_painted(app: Any, widget: Any, ready: Any, then: Any) -> None:
@@ -88,7 +102,13 @@ def bare(project: str | None = None) -> None:
         _report()
         app.quit()
 
-    _when_painted(app, table.viewport(), lambda: True, finish)
+    def listed() -> None:
+        if project:  # questions listed and clickable
+            _click_second_row(app, table, finish)
+        else:
+            finish()
+
+    _when_painted(app, table.viewport(), lambda: True, listed)
     window.show()
     app.exec()
 
@@ -129,12 +149,39 @@ def app_window(data_dir: str, project: str | None, scroll: bool, settle: bool = 
     if project is None:
         _when_painted(app, window, lambda: True, finish)
     else:
+        times: dict[str, float] = {}
+
+        def maybe_report() -> None:  # once the click is painted and the project open, in either order
+            if "t" not in times or "t_open" not in times:
+                return
+            if scroll or settle:
+                finish()
+            else:
+                _report(**times)
+
+        def when_open() -> None:  # the project open, with every feature (for the memory figure)
+            if window.project is None:
+                return
+            window.project_changed.disconnect(when_open)
+            window.ensure_ready()  # as the frame after the open does
+            app.processEvents()
+            times["t_open"] = time.time()
+            maybe_report()
+
+        def clicked() -> None:
+            times["t"] = time.time()
+            maybe_report()
+
+        def listed() -> None:
+            _click_second_row(app, window.questions_view, clicked)
 
         def open_and_watch() -> None:  # as `desktop.app.run_gui`: opened once the pages exist
             window.show_page("Questions")  # the home page is the Overview; the list is what we time
-            listed = window.questions_view
-            _when_painted(app, listed.viewport(), lambda: window.questions_model.rowCount() > 0, finish)
-            window.open_project(Path(project))
+            _when_painted(
+                app, window.questions_view.viewport(), lambda: window.questions_model.rowCount() > 1, listed
+            )
+            window.project_changed.connect(when_open)
+            window.open_at_start(Path(project))
             # opening shows the home page (the Overview, once installed): then the list, as a user would
             window.show_page("Questions")
 
