@@ -255,7 +255,8 @@ def open_project(
 def _seed_missing_templates(project: Project) -> None:
     """Give a project made before the letters feature (or missing some) the built-in templates."""
     try:
-        project.write(templates.ensure_builtin_templates)
+        if project.read(templates.builtins_missing):  # a read: most opens find them all
+            project.write(templates.ensure_builtin_templates)
     except Exception:  # never a reason not to open the project; letters will say what is missing
         log.warning("could not add the built-in letter templates to %s", project.path, exc_info=True)
 

@@ -7,9 +7,10 @@ filtered in SQL, then as rows for just the ids on screen (`request_ids` + `reque
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, literal_column, or_
@@ -28,18 +29,13 @@ from desktop.store.models import (
     Communication,
     CommunicationRow,
     Holding,
-    Note,
-    Person,
     Question,
-    QuestionPerson,
     QuestionRow,
-    QuestionSource,
     Request,
     RequestEvent,
     RequestEventRow,
     RequestItem,
     RequestRow,
-    Source,
     TrackingNumber,
     TrackingNumberRow,
 )
@@ -78,6 +74,52 @@ def _natural_code() -> list[Any]:
 
 def _archive_label() -> Any:
     return func.coalesce(func.nullif(Archive.identifier, ""), Archive.name)
+
+
+# --- plain SQL ------------------------------------------------------------------------------------
+# What a project shows as it opens (the filter choices, the first question, its notes) is read as
+# plain SQL through the DB-API cursor: a new engine starts with an empty compiled cache, and
+# SQLAlchemy takes ~1.5 ms to compile each statement, then decodes JSON and dates per row
+# (issue 8). The SQL is written for both backends; values come back as each driver gives them
+# (text on SQLite, native types from PostgreSQL) and are converted by `_when` and `_json`.
+
+
+def _plain(session: Session, sql: str, *params: Any) -> Sequence[Any]:
+    """The rows of `sql`, written with `?` placeholders, run on the session's connection (all
+    fetched at once: SQLAlchemy's row-by-row iteration costs more than the query)."""
+    connection = session.connection()
+    if connection.dialect.paramstyle != "qmark":  # psycopg: %s
+        sql = sql.replace("?", "%s")
+    return connection.exec_driver_sql(sql, tuple(params)).fetchall()
+
+
+def _when(value: Any) -> datetime | None:
+    """A timestamp as the models read it (SQLModel's UTCDateTime): aware, in UTC. SQLite holds
+    ISO text without an offset (UTC), PostgreSQL gives aware datetimes."""
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:  # not ISO (written by another program): SQLAlchemy's own parser decides
+            from sqlalchemy.dialects.sqlite import DATETIME
+            from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
+
+            value = DATETIME().result_processor(SQLiteDialect_pysqlite(), None)(value)  # type: ignore[misc]
+    return value.replace(tzinfo=UTC) if value.utcoffset() is None else value.astimezone(UTC)
+
+
+def _json(value: Any, kind: type[list[Any]] | type[dict[str, Any]]) -> Any:
+    """A JSON column's list or dict: text on SQLite, decoded by psycopg. A value a copy made by
+    another program left unreadable (or of another shape) reads as empty, never as an error."""
+    if isinstance(value, str | bytes):
+        if value in ("[]", "{}", ""):
+            return kind()
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return kind()
+    return value if isinstance(value, kind) else kind()
 
 
 # --- questions ----------------------------------------------------------------------------------
@@ -299,12 +341,17 @@ class QuestionFacets:
 
 
 def question_facets(*, session: Session) -> QuestionFacets:
+    """Every tag of a live question, every live archive and city (plain SQL: read at each open)."""
     tags: set[str] = set()
-    for values in session.exec(select(Question.tags).where(_live(Question))).all():
-        tags.update(values or ())
-    archives = session.exec(
-        select(Archive.id, _archive_label(), Archive.city).where(_live(Archive)).order_by(_archive_label())
-    ).all()
+    # As text, so that equal tag lists are decoded once (PostgreSQL's json type has no equality).
+    for (value,) in _plain(
+        session, "SELECT DISTINCT CAST(tags AS TEXT) FROM question WHERE deleted_at IS NULL"
+    ):
+        tags.update(str(tag) for tag in _json(value, list))
+    label = "coalesce(nullif(identifier, ''), name)"
+    archives = list(
+        _plain(session, f"SELECT id, {label}, city FROM archive WHERE deleted_at IS NULL ORDER BY {label}")
+    )
     cities = sorted({city for _id, _label, city in archives if city})
     return QuestionFacets(
         tags=tuple(sorted(tags, key=str.casefold)),
@@ -398,62 +445,87 @@ def _reference_view(r: ArchivalReference | ArchivalReferenceRow) -> ReferenceVie
     )
 
 
-def question_detail(*, session: Session, question_id: str) -> QuestionDetail:
-    """Everything the centre pane shows for one question, in one read."""
-    from desktop.store import repo
+_LIKELIHOOD_RANK = "CASE h.likelihood WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 WHEN 'unlikely' THEN 3 ELSE 4 END"  # noqa: E501
+_QUESTION_FIELDS = tuple(QuestionRow.model_fields)
 
-    question = repo.get(session=session, entity=Question, id=question_id)
-    holding_rows = session.exec(
-        select(Holding, Archive)
-        .join(Archive, Archive.id == Holding.archive_id)
-        .where(Holding.question_id == question_id, _live(Holding))
-        .order_by(
-            case({"high": 0, "medium": 1, "low": 2, "unlikely": 3}, value=Holding.likelihood, else_=4),
-            col(Archive.identifier),
+
+def question_detail(*, session: Session, question_id: str) -> QuestionDetail:
+    """Everything the centre pane shows for one question, in one read (plain SQL: the first
+    question's detail is read at each open)."""
+    from desktop.store.errors import NotFound
+
+    found = _plain(session, f"SELECT {', '.join(_QUESTION_FIELDS)} FROM question WHERE id = ?", question_id)
+    if not found or found[0].deleted_at is not None:
+        raise NotFound(f"No question with id {question_id} (it may have been deleted).")
+    values = dict(zip(_QUESTION_FIELDS, found[0], strict=True))
+    for stamp in ("created_at", "updated_at"):
+        values[stamp] = _when(values[stamp])
+    values["tags"] = [str(tag) for tag in _json(values["tags"], list)]
+    question = QuestionRow(**values)
+    holding_rows = list(
+        _plain(
+            session,
+            "SELECT h.id, a.id, a.identifier, a.name, a.city, h.likelihood, h.rationale, h.expected"
+            " FROM holding h JOIN archive a ON a.id = h.archive_id"
+            f" WHERE h.question_id = ? AND h.deleted_at IS NULL ORDER BY {_LIKELIHOOD_RANK}, a.identifier",
+            question_id,
         )
-    ).all()
-    holding_ids = [h.id for h, _a in holding_rows]
+    )
     references: dict[str, list[ReferenceView]] = {}
-    if holding_ids:
-        for ref in session.exec(
-            select(ArchivalReference)
-            .where(col(ArchivalReference.holding_id).in_(holding_ids), _live(ArchivalReference))
-            .order_by(col(ArchivalReference.created_at))
-        ).all():
-            references.setdefault(str(ref.holding_id), []).append(_reference_view(ref))
+    if holding_rows:
+        marks = ", ".join("?" * len(holding_rows))
+        for holding_id, ref_id, style, parts, formatted, title, dates, access in _plain(
+            session,
+            "SELECT holding_id, id, style, parts, formatted, title, dates, access FROM archival_reference"
+            f" WHERE holding_id IN ({marks}) AND deleted_at IS NULL ORDER BY created_at",
+            *(row[0] for row in holding_rows),
+        ):
+            references.setdefault(str(holding_id), []).append(
+                ReferenceView(
+                    id=ref_id,
+                    style=style,
+                    parts=dict(_json(parts, dict)),
+                    formatted=formatted,
+                    title=title,
+                    dates=dates,
+                    access=access,
+                )
+            )
     holdings = tuple(
         HoldingView(
-            id=h.id,
-            archive_id=a.id,
-            archive=a.identifier or a.name,
-            archive_name=a.name,
-            city=a.city,
-            likelihood=h.likelihood,
-            rationale=h.rationale,
-            expected=h.expected,
-            references=tuple(references.get(h.id, ())),
+            id=h_id,
+            archive_id=a_id,
+            archive=identifier or name,
+            archive_name=name,
+            city=city,
+            likelihood=likelihood,
+            rationale=rationale,
+            expected=expected,
+            references=tuple(references.get(h_id, ())),
         )
-        for h, a in holding_rows
+        for h_id, a_id, identifier, name, city, likelihood, rationale, expected in holding_rows
     )
     people = tuple(
-        PersonLink(link.id, p.id, p.name, p.name_original, link.role or p.role)
-        for link, p in session.exec(
-            select(QuestionPerson, Person)
-            .join(Person, Person.id == QuestionPerson.person_id)
-            .where(QuestionPerson.question_id == question_id, _live(QuestionPerson), _live(Person))
-            .order_by(col(QuestionPerson.created_at))
-        ).all()
+        PersonLink(link_id, person_id, name, name_original, link_role or role)
+        for link_id, person_id, name, name_original, link_role, role in _plain(
+            session,
+            "SELECT l.id, p.id, p.name, p.name_original, l.role, p.role"
+            " FROM question_person l JOIN person p ON p.id = l.person_id"
+            " WHERE l.question_id = ? AND l.deleted_at IS NULL AND p.deleted_at IS NULL"
+            " ORDER BY l.created_at",
+            question_id,
+        )
     )
     sources = tuple(
-        SourceLink(
-            link.id, s.id, s.kind, s.citation, s.citation_original, s.year, s.url, link.pages, link.note
+        SourceLink(*row)
+        for row in _plain(
+            session,
+            "SELECT l.id, s.id, s.kind, s.citation, s.citation_original, s.year, s.url, l.pages, l.note"
+            " FROM question_source l JOIN source s ON s.id = l.source_id"
+            " WHERE l.question_id = ? AND l.deleted_at IS NULL AND s.deleted_at IS NULL"
+            " ORDER BY l.created_at",
+            question_id,
         )
-        for link, s in session.exec(
-            select(QuestionSource, Source)
-            .join(Source, Source.id == QuestionSource.source_id)
-            .where(QuestionSource.question_id == question_id, _live(QuestionSource), _live(Source))
-            .order_by(col(QuestionSource.created_at))
-        ).all()
     )
     return QuestionDetail(question=question, holdings=holdings, people=people, sources=sources)
 
@@ -473,21 +545,17 @@ class NoteSummary:
 
 
 def note_summaries(*, session: Session, question_id: str) -> list[NoteSummary]:
-    """A question's live notes, oldest first; bodies are read one at a time, when opened."""
-    rows = session.exec(
-        select(
-            Note.id,
-            Note.question_id,
-            Note.title,
-            Note.created_by,
-            Note.created_at,
-            Note.updated_by,
-            Note.updated_at,
+    """A question's live notes, oldest first; bodies are read one at a time, when opened (plain
+    SQL: the first question's notes are read at each open, hundreds of them)."""
+    return [
+        NoteSummary(id, qid, title, created_by, _when(created_at), updated_by, _when(updated_at))  # type: ignore[arg-type]
+        for id, qid, title, created_by, created_at, updated_by, updated_at in _plain(
+            session,
+            "SELECT id, question_id, title, created_by, created_at, updated_by, updated_at FROM note"
+            " WHERE question_id = ? AND deleted_at IS NULL ORDER BY created_at, id",
+            question_id,
         )
-        .where(Note.question_id == question_id, _live(Note))
-        .order_by(col(Note.created_at), col(Note.id))
-    ).all()
-    return [NoteSummary(*row) for row in rows]
+    ]
 
 
 # --- requests -----------------------------------------------------------------------------------
@@ -721,10 +789,29 @@ def request_id_page(
     return list(session.connection().execute(statement.limit(limit).offset(offset)).scalars())
 
 
-def request_count(*, session: Session, filter: RequestFilter | None = None, today: date | None = None) -> int:
-    """How many requests `request_ids` would give, by count(*) without reading them."""
+def request_count(
+    *,
+    session: Session,
+    filter: RequestFilter | None = None,
+    today: date | None = None,
+    at_most: int | None = None,
+) -> int:
+    """How many requests `request_ids` would give, by count(*) without reading them; counting
+    stops at `at_most` when given (enough to tell a large project)."""
+    if (filter is None or filter == RequestFilter()) and not _plain(
+        session, "SELECT 1 FROM question WHERE deleted_at IS NOT NULL LIMIT 1"
+    ):
+        # Every live request, none in the Trash with its question (the usual case): plain SQL,
+        # as the questions list asks this at each open.
+        live = "SELECT 1 FROM request WHERE deleted_at IS NULL"
+        if at_most is None:
+            return int(_plain(session, f"SELECT count(*) FROM ({live}) AS live")[0][0])
+        return int(_plain(session, f"SELECT count(*) FROM ({live} LIMIT ?) AS live", at_most)[0][0])
     statement = _request_id_select(session, filter or RequestFilter(), "due", False, today or date.today())
-    counted = select(func.count()).select_from(statement.order_by(None).subquery())
+    statement = statement.order_by(None)
+    if at_most is not None:
+        statement = statement.limit(at_most)
+    counted = select(func.count()).select_from(statement.subquery())
     return int(session.connection().execute(counted).scalar() or 0)
 
 

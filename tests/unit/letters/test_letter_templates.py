@@ -96,6 +96,32 @@ def test_an_older_project_without_templates_gets_them_when_opened_for_writing(
         assert len(project.read(templates.list_templates)) == 32
 
 
+def test_opening_adds_only_the_missing_builtin_template_and_keeps_the_trashed_one(
+    tmp_path, empty_template, identity
+):
+    path = tmp_path / "one-missing.quaestio"
+    shutil.copyfile(empty_template, path)
+    with open_project(path, identity) as project:
+        trashed = next(
+            r for r in project.read(templates.list_templates) if r.kind == "appeal" and r.language == "en"
+        )
+        project.write(repo.soft_delete, entity=LetterTemplate, id=trashed.id)
+        assert not project.read(templates.builtins_missing)
+        before = {r.id: r for r in project.read(templates.list_templates)}
+    con = sqlite3.connect(path)
+    with con:
+        con.execute("DELETE FROM letter_template WHERE kind = 'copies' AND language = 'mn'")
+    con.close()
+    with open_project(path, identity) as project:
+        assert not project.read(templates.builtins_missing)
+        after = {r.id: r for r in project.read(templates.list_templates)}
+    readded = next(r for r in after.values() if (r.kind, r.language) == ("copies", "mn"))
+    assert readded.builtin and readded.created_at > before[readded.id].created_at
+    assert trashed.id not in after  # a template the user deleted stays in the Trash
+    assert len(after) == 31
+    assert all(after[i] == row for i, row in before.items() if i != readded.id)  # the others untouched
+
+
 def test_seeding_never_touches_a_template_the_user_edited_or_deleted(project):
     rows = {(r.kind, r.language): r for r in project.read(templates.list_templates)}
     edited, deleted = rows[("copies", "ru")], rows[("appeal", "en")]
