@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self._features_installed = False
         self._painted = False
         self._opening_at_start = False  # the store loading off the GUI thread (open_at_start)
+        self._stay_on_page: str | None = None  # see _keep_start_page
         self._when_pages: list[Callable[[], None]] = []
         self._build_menus()
         self.status_label = QLabel("Opening…")
@@ -175,6 +176,7 @@ class MainWindow(QMainWindow):
             self.show_page(page)
         if self.project is not None:
             self.project_changed.emit(self.project)
+            self._keep_start_page()
 
     # --- the API features use ----------------------------------------------------------------
 
@@ -701,8 +703,10 @@ class MainWindow(QMainWindow):
         """How the application opens its first project (issue 8). The questions are listed from a
         first look at the file (`desktop.store.first_look`, plain sqlite3) while the store imports
         on a thread (`desktop.ui.store_loader`); then the project opens as with `open_project`,
-        which reports any problem, and the features are installed after that frame.
-        A team server, or a demo project still to be built, is opened the ordinary way."""
+        which reports any problem, and the features are installed after that frame. The window
+        stays on the list it showed (the Overview's banner says what is due) rather than jumping
+        to the home page under the historian's hand. A team server, or a demo project still to
+        be built, is opened the ordinary way."""
         from desktop.app import choose_project
 
         target = choose_project(
@@ -726,13 +730,26 @@ class MainWindow(QMainWindow):
 
         def loaded(_error: object) -> None:  # an import error repeats, and is reported, in open_project
             self._opening_at_start = False
-            if self.project is None and not self.open_project(target, readonly=readonly):
+            if self.project is not None:  # the historian opened another project meanwhile
+                return
+            page = self.current_page()
+            if not self.open_project(target, readonly=readonly):
                 self.refresh()  # the first look's list goes: that project is not open
+            elif look is not None:  # the list has been on screen: no jump to the home page now
+                self._stay_on_page = page
+                self._keep_start_page()
             self.update()  # the next frame installs the features
 
         loader = StoreLoader(self)
         loader.finished.connect(loaded)
         loader.start()
+
+    def _keep_start_page(self) -> None:
+        """After open_at_start: back to the page the first look showed, which opening the project
+        (the Overview, the home page, shows itself then) or installing the features left."""
+        if self._stay_on_page and self._features_installed:
+            self.show_page(self._stay_on_page)
+            self._stay_on_page = None
 
     def identity(self) -> Any:
         from desktop.store.project import Identity

@@ -95,8 +95,14 @@ def test_at_start_the_list_shows_before_the_project_opens_and_a_click_is_kept(
     assert window.questions_model.row_at(2).counted
     assert window.selected_question_id() == window.questions_model.row_at(2).id
     assert window.workspace.question.detail.question.code == "Q3"
+    notes = window.workspace.notes
+    assert notes.model.rowCount() > 0 and notes.note_id == notes.model.row_at(notes.model.rowCount() - 1).id
     qtbot.waitUntil(lambda: window.findChild(DeadlinesFeature) is not None, timeout=10_000)
-    window.show_page("Questions")
+    feature = window.findChild(DeadlinesFeature)
+    qtbot.waitUntil(lambda: feature.page.data is not None, timeout=10_000)
+    # the list the historian has been looking at stays; the banner leads to the Overview
+    assert window.current_page() == "Questions" and window.page_index(PAGE_NAME) == 0
+    qtbot.waitUntil(lambda: feature.banner.isVisible(), timeout=10_000)
     window.grab().save(str(artifacts / "start-opened.png"))
     window.close_project()
 

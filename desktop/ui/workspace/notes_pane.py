@@ -125,8 +125,8 @@ class NotesPane(QWidget):
             self.question_id = question_id
             self.note_id = None
             self.reload(select_first=True)
-        else:
-            self.reload()
+        else:  # the same question (e.g. selected at start-up before its project was open)
+            self.reload(select_first=self.note_id is None)
 
     def reload(self, *, select_first: bool = False) -> None:
         """Re-read the list; keep (or pick) the open note without disturbing the editor."""
