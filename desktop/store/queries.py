@@ -761,10 +761,35 @@ def request_ids(
     end never reads the rows in between. Sorts an index serves (`pages_in_order`) are read a
     page at a time instead (`request_count` + `request_id_page`).
     """
-    statement = _request_id_select(
-        session, filter or RequestFilter(), sort, descending, today or date.today()
-    )
+    flt, today = filter or RequestFilter(), today or date.today()
+    if flt.question_id and flt == RequestFilter(question_id=flt.question_id) and sort in ("urgency", "due"):
+        return _question_request_ids(session, flt.question_id, sort, descending, today)
+    statement = _request_id_select(session, flt, sort, descending, today)
     return list(session.connection().execute(statement).scalars())
+
+
+def _question_request_ids(
+    session: Session, question_id: str, sort: str, descending: bool, today: date
+) -> list[str]:
+    """`request_ids` of one question by urgency or due date, as the centre pane first lists them:
+    the same order as `_request_id_select`, in plain SQL (read at each open)."""
+    direction = "DESC" if descending else "ASC"
+    due = "coalesce(due_override, due_on)"
+    order = [f"({due} IS NULL) ASC", f"{due} {direction}"]  # undated last, either way
+    params: list[Any] = [question_id]
+    if sort == "urgency":
+        awaiting = ", ".join(f"'{s.value}'" for s in sorted(AWAITING_ARCHIVE))
+        order.insert(0, f"CASE WHEN status IN ({awaiting}) AND {due} < ? THEN 0 ELSE 1 END {direction}")
+        # SQLite holds dates as ISO text; PostgreSQL compares with a date.
+        params.append(today.isoformat() if session.get_bind().dialect.name == "sqlite" else today)
+    rows = _plain(
+        session,
+        "SELECT id FROM request WHERE deleted_at IS NULL AND question_id = ? AND NOT EXISTS"
+        " (SELECT 1 FROM question q WHERE q.id = request.question_id AND q.deleted_at IS NOT NULL)"
+        f" ORDER BY {', '.join(order)}, created_at ASC, id ASC",
+        *params,
+    )
+    return [row[0] for row in rows]
 
 
 def pages_in_order(sort: str, descending: bool) -> bool:

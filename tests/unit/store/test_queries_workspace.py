@@ -163,3 +163,85 @@ def test_notes_list_reads_no_bodies_and_skips_the_trash(project):
     rows = project.read(queries.note_summaries, question_id=question.id)
     assert [(n.id, n.title) for n in rows] == [(kept.id, "Kept")]
     assert not hasattr(rows[0], "body")
+
+
+# --- what a project reads as it opens, in plain SQL (issue 8) --------------------------------------
+
+
+def test_a_questions_requests_come_in_the_full_lists_order(project):
+    question, other = make(project, Question), make(project, Question)
+    archive = make(project, Archive)
+    for due in (
+        TODAY - timedelta(days=3),
+        None,
+        TODAY + timedelta(days=2),
+        TODAY - timedelta(days=30),
+        TODAY,
+    ):
+        _request_with_due(project, question, archive, due)
+        _request_with_due(project, other, archive, due)
+    _request_with_due(project, question, archive, TODAY + timedelta(days=9), status="draft")
+    mine = set(project.read(queries.request_ids, filter=queries.RequestFilter(question_id=question.id)))
+    assert len(mine) == 6
+    for sort in ("urgency", "due"):
+        for descending in (False, True):
+            every = project.read(queries.request_ids, sort=sort, descending=descending, today=TODAY)
+            assert project.read(
+                queries.request_ids,
+                filter=queries.RequestFilter(question_id=question.id),
+                sort=sort,
+                descending=descending,
+                today=TODAY,
+            ) == [i for i in every if i in mine]
+    project.write(repo.soft_delete, entity=Question, id=question.id)
+    assert project.read(queries.request_ids, filter=queries.RequestFilter(question_id=question.id)) == []
+
+
+def test_request_count_of_the_whole_project_skips_the_trash_and_stops_at_at_most(project):
+    question, trashed = make(project, Question), make(project, Question)
+    for q in (question, question, question, trashed):
+        make(project, Request, question_id=q.id)
+    gone = make(project, Request, question_id=question.id)
+    project.write(repo.soft_delete, entity=Request, id=gone.id)
+    assert project.read(queries.request_count) == 4
+    assert project.read(queries.request_count, at_most=2) == 2
+    project.write(repo.soft_delete, entity=Question, id=trashed.id)
+    assert project.read(queries.request_count) == 3 == len(project.read(queries.request_ids))
+    assert project.read(queries.request_count, at_most=2) == 2
+    assert project.read(queries.request_count, filter=queries.RequestFilter(question_id=question.id)) == 3
+
+
+def test_detail_and_notes_read_as_the_repository_does(demo):
+    from desktop.store.errors import NotFound
+
+    q1 = next(q for q in demo.read(queries.question_summaries) if q.code == "Q1")
+    question = demo.read(repo.get, entity=Question, id=q1.id)
+    detail = demo.read(queries.question_detail, question_id=q1.id)
+    assert detail.question == question  # every field, dates aware in UTC, tags a list
+    assert detail.question.created_at.utcoffset() == timedelta(0) and isinstance(detail.question.tags, list)
+    for summary in demo.read(queries.note_summaries, question_id=q1.id):
+        note = demo.read(repo.get, entity=Note, id=summary.id)
+        assert (summary.title, summary.created_at, summary.updated_at) == (
+            note.title,
+            note.created_at,
+            note.updated_at,
+        )
+    demo.write(repo.soft_delete, entity=Question, id=q1.id)
+    with pytest.raises(NotFound, match="deleted"):
+        demo.read(queries.question_detail, question_id=q1.id)
+
+
+def test_tags_a_copy_left_unreadable_read_as_none(project):
+    tagged = make(project, Question, tags=["Nomonhan", "ГАРФ"])
+    odd = make(project, Question, tags=["x"])
+    trashed = make(project, Question, tags=["Trashed"])
+    project.write(repo.soft_delete, entity=Question, id=trashed.id)
+
+    def set_raw(session, value: str) -> None:  # another program wrote JSON that is not a list
+        session.connection().exec_driver_sql(f"UPDATE question SET tags = '{value}' WHERE id = '{odd.id}'")
+        session.commit()
+
+    project.read(set_raw, value='"loose"')
+    assert project.read(queries.question_facets).tags == ("Nomonhan", "ГАРФ")
+    assert project.read(queries.question_detail, question_id=odd.id).question.tags == []
+    assert project.read(queries.question_detail, question_id=tagged.id).question.tags == ["Nomonhan", "ГАРФ"]
