@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from PySide6.QtCore import QMimeData, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QFocusEvent, QKeySequence, QTextCursor
+from PySide6.QtGui import QAction, QDesktopServices, QFocusEvent, QKeySequence, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QPlainTextEdit, QTextBrowser, QTextEdit, QToolBar, QWidget
 
 from desktop.ui.workspace.fields import repaired_paste
@@ -20,6 +20,11 @@ from desktop.ui.workspace.fields import repaired_paste
 # characters take half a second, 200,000 seven, a 10 MB one-paragraph note (from a collaborator's
 # copy) hours. Past this length a note is shown unwrapped, which is linear (tests/faults).
 LONGEST_WRAPPED_LINE = 20_000
+
+NOTE_MARKDOWN = QTextDocument.MarkdownFeature(
+    QTextDocument.MarkdownFeature.MarkdownDialectGitHub.value
+    | QTextDocument.MarkdownFeature.MarkdownNoHTML.value
+)
 
 
 def fits_wrapped(text: str) -> bool:
@@ -138,7 +143,10 @@ class NoteView(QTextBrowser):
         if wrap != self.lineWrapMode():
             super().setMarkdown("")  # else the old text is laid out again in the new mode first
             self.setLineWrapMode(wrap)
-        super().setMarkdown(markdown)
+        # Without MarkdownNoHTML, Qt hands HTML in a note to its HTML importer, which drops what
+        # it does not render (`<script>…`, an `<img>`) and, from an unclosed tag on, the rest of
+        # the note. A note is Markdown: its HTML shows as the text it is.
+        self.document().setMarkdown(markdown, NOTE_MARKDOWN)
 
     def loadResource(self, kind: int, name: QUrl) -> Any:
         # A note may come from a collaborator's copy: it loads nothing from outside itself. Not

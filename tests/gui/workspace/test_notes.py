@@ -110,6 +110,26 @@ def test_formatting_toolbar_writes_markdown_and_the_preview_renders_it(window):
     assert _note(window, notes.note_id).body.startswith("## Tsuji met **Zhukov**")
 
 
+def test_html_in_a_note_previews_as_the_text_it_is(window, artifacts):
+    select_question(window, "Q4")
+    notes = window.workspace.notes
+    notes.new_note()
+    body = (
+        "Pasted from the finding aid: <b>Фонд 33987</b> <script>x()</script> <img src=x.png>\n\n"
+        "<div>ГАРФ, оп. 3</div>\n\n**Still Markdown** and a [link](https://rgaspi.org) after the HTML"
+    )
+    notes.editor.setPlainText(body)
+    notes.modes.setCurrentWidget(notes.view)
+    shown = notes.view.document().toPlainText()
+    # nothing swallowed: the tags as text, and everything after them still there and formatted
+    for text in ("<b>Фонд 33987</b>", "<script>x()</script>", "<img src=x.png>", "<div>ГАРФ, оп. 3</div>"):
+        assert text in shown
+    assert "Still Markdown and a link after the HTML" in shown
+    html = notes.view.toHtml()
+    assert 'href="https://rgaspi.org"' in html and "font-weight" in html
+    window.grab().save(str(artifacts / "note-with-html-preview.png"))
+
+
 def test_delete_a_note_undo_and_restore_it_from_the_trash(window):
     select_question(window, "Q1")
     notes = window.workspace.notes
