@@ -345,3 +345,22 @@ def test_a_plain_edit_of_the_registration_date_moves_the_due_date(opened, qtbot)
     stored = window.project.read(repo.get, entity=Request, id=tsamo.id)
     # 30 days from 2026-08-18 -> Thu 2026-09-17.
     assert stored.due_on == date(2026, 9, 17) and "the archive's registration date" in stored.due_basis
+
+
+def test_while_another_projects_overview_is_read_nothing_of_the_last_one_shows(
+    opened, qtbot, tmp_path, identity, artifacts
+):
+    from desktop.store.project import create_project
+
+    window, feature = opened
+    page = feature.page
+    assert page.due_table.rowCount() > 0
+    empty = tmp_path / "empty.quaestio"
+    create_project(empty, identity, title="Empty").close()
+    assert window.open_project(empty)  # the new read is queued on the task runner, not done yet
+    assert page.data is None and page.due_table.rowCount() == 0
+    assert page.summary.text() == "Reading the deadlines…"
+    window.grab().save(str(artifacts / "overview-reading.png"))
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        pass
+    assert page.data is not None and page.summary.text() != "Reading the deadlines…"

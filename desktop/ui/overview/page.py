@@ -82,6 +82,7 @@ class OverviewPage(QWidget):
         self.window_ = window
         self.clock = clock
         self.data: Any = None  # desktop.store.overview.Overview
+        self._data_of: Any = None  # the project `data` was read from
         self._token = 0
         self._task: Any = None  # the running read's TaskHandle
         self._reload_timer = QTimer(self)
@@ -216,6 +217,8 @@ class OverviewPage(QWidget):
         if project is None:
             self.show_data(None)
             return
+        if project is not self._data_of:  # another project: nothing of the last one stays shown
+            self.show_data(None, reading=True)
         token, today = self._token, self.clock()
         self._task = self.window_.runner.run(
             lambda handle: project.read(
@@ -235,6 +238,7 @@ class OverviewPage(QWidget):
     def _arrived(self, token: int, data: Any) -> None:
         if token == self._token:
             self._task = None
+            self._data_of = self.window_.project
             self.show_data(data)
 
     def _failed(self, token: int, error: BaseException) -> None:
@@ -242,16 +246,20 @@ class OverviewPage(QWidget):
             self._task = None
             self.window_.report_error("Cannot show the overview", error)
 
-    def show_data(self, data: Any) -> None:
+    def show_data(self, data: Any, *, reading: bool = False) -> None:
+        """Show an Overview, or (None) an empty page: "reading…" while a read runs."""
         self.data = data
         if data is None:
+            if not reading:
+                self._data_of = None
             self.heading.setText("Overview")
-            self.summary.setText("No project is open.")
+            self.summary.setText("Reading the deadlines…" if reading else "No project is open.")
             for table in (self.due_table, self.follow_table, self.count_table):
                 table.setRowCount(0)
             self.timeline.set_bars([], self.clock())
             self.timeline_box.setTitle("Timeline")
-            self.loaded.emit()
+            if not reading:  # `loaded` means: what is shown is final
+                self.loaded.emit()
             return
         self.heading.setText(f"Overview · {data.today.day} {data.today:%B %Y}")
         self.summary.setText(summary_html(data))
