@@ -250,18 +250,7 @@ def question_summaries(
         .order_by(*order)
     ).all()
     return [
-        QuestionSummary(
-            id=r[0],
-            code=r[1],
-            title=r[2],
-            status=r[3],
-            priority=r[4],
-            tags=tuple(r[5] or ()),
-            cities=tuple(sorted(cities.get(r[0], ()))),
-            requests=r[6],
-            open_requests=r[7],
-            overdue_requests=r[8],
-        )
+        question_list.summary(r, cities=tuple(sorted(cities.get(r[0], ()))), counts=(r[6], r[7], r[8]))
         for r in rows
     ]
 

@@ -11,7 +11,7 @@ lists and the sorts by request counts stay in `queries`, built with SQLAlchemy.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,21 +89,26 @@ def _tags(value: Any) -> tuple[str, ...]:
     return tuple(str(tag) for tag in value)
 
 
-def uncounted_summaries(rows: Iterable[tuple[Any, ...]]) -> list[QuestionSummary]:
+def summary(
+    row: Sequence[Any], *, cities: tuple[str, ...] = (), counts: tuple[int, int, int] | None = None
+) -> QuestionSummary:
+    """A row whose first six columns are those of `live_questions_sql`, as a summary; without
+    `counts` (requests, open, overdue) its cities and counts are still to be read."""
+    return QuestionSummary(
+        id=row[0],
+        code=row[1],
+        title=row[2],
+        status=row[3],
+        priority=row[4],
+        tags=_tags(row[5]),
+        cities=cities,
+        requests=counts[0] if counts else 0,
+        open_requests=counts[1] if counts else 0,
+        overdue_requests=counts[2] if counts else 0,
+        counted=counts is not None,
+    )
+
+
+def uncounted_summaries(rows: Iterable[Sequence[Any]]) -> list[QuestionSummary]:
     """Rows of `live_questions_sql` as summaries whose cities and counts are still to be read."""
-    return [
-        QuestionSummary(
-            id=r[0],
-            code=r[1],
-            title=r[2],
-            status=r[3],
-            priority=r[4],
-            tags=_tags(r[5]),
-            cities=(),
-            requests=0,
-            open_requests=0,
-            overdue_requests=0,
-            counted=False,
-        )
-        for r in rows
-    ]
+    return [summary(r) for r in rows]
