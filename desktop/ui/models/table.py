@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
 Index = QModelIndex | QPersistentModelIndex
@@ -285,3 +285,29 @@ class LazyRowsModel(RowsModel[T]):
         self._ensure(index.row())
         row_id = self._ids[index.row()]
         return self._cache.get(row_id) if row_id is not None else None  # None: deleted since counted
+
+
+class RowsProxy(QSortFilterProxyModel):
+    """A `RowsModel` as a long list view sees it: the same rows in the same order, counted in C++.
+
+    Laying out a QListView asks the model for an index of every row, twice, and each index of a
+    Python model costs two calls into Python (rowCount, columnCount): 8,000 calls and ~10 ms for
+    2,000 questions at every open. Through this proxy, which keeps the row count in C++ and never
+    sorts or filters, the layout costs ~0.3 ms; the cells are still read from the model. The
+    model's own methods (`set_rows`, `row_at`, `id_at`, `row_of_id`, ...) are reachable on the
+    proxy, and its rows are the model's rows, so callers use it as they would the model.
+    """
+
+    def __init__(self, model: RowsModel[Any], parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setDynamicSortFilter(False)  # never re-orders: row n is the model's row n
+        self.rows_model = model
+        self.setSourceModel(model)
+
+    def __getattr__(self, name: str) -> Any:  # the model's methods and attributes
+        if name == "rows_model":  # not set yet (during __init__)
+            raise AttributeError(name)
+        return getattr(self.rows_model, name)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.rows_model.sort(column, order)  # the model sorts (in SQL, or its own rows)

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.vocab import QuestionStatus
 from desktop.ui.models.labels import GREY, PRIORITY_LABELS, QUESTION_STATUS_COLOURS, RED
 from desktop.ui.models.questions import STATUS_LABELS, QuestionsModel
-from desktop.ui.models.table import ROW_ROLE
+from desktop.ui.models.table import ROW_ROLE, RowsProxy
 
 if TYPE_CHECKING:
     from desktop.store.queries import QuestionFilter, QuestionSummary
@@ -194,7 +194,7 @@ class QuestionsPane(QWidget):
         self.new_button.setToolTip("Create a question (Ctrl+N)")
         self.new_button.clicked.connect(self.new_question_requested)
 
-        self.model = QuestionsModel(self)
+        self.model = RowsProxy(QuestionsModel(self), self)  # the list's layout without 8,000 calls
         self.view = QListView(self)
         self.view.setModel(self.model)
         self.view.setItemDelegate(QuestionCardDelegate(self.view))

@@ -120,3 +120,28 @@ def test_days_left_and_the_overdue_badge(project):
     assert model.index(1, column).data() == "3 days left"
     assert model.index(1, model.column_named("Due")).data() == "2026-11-29"
     assert model.index(1, 0).data(ROW_ROLE).id == soon.id
+
+
+def test_the_questions_list_sees_the_models_rows_through_its_proxy(qtmodeltester, qtbot, demo):
+    from PySide6.QtWidgets import QListView
+
+    from desktop.ui.models.table import RowsProxy
+
+    proxy = RowsProxy(QuestionsModel())
+    rows = demo.read(queries.question_summaries, today=TODAY, sort="title")
+    proxy.set_rows(rows)  # the model's own methods, on the proxy
+    qtmodeltester.check(proxy)
+    assert proxy.rowCount() == len(rows) and proxy.columnCount() == len(proxy.columns)
+    assert [proxy.index(r, 0).data(ROW_ROLE) for r in range(proxy.rowCount())] == rows  # never re-ordered
+    assert proxy.row_of_id(rows[2].id) == 2 and proxy.id_at(2) == rows[2].id and proxy.row_at(2) == rows[2]
+    view = QListView()
+    qtbot.addWidget(view)
+    view.setModel(proxy)
+    view.setCurrentIndex(proxy.index(3, 0))
+    assert view.currentIndex().data(ID_ROLE) == rows[3].id
+    counts = queries.QuestionCounts(cities=("Moscow",), requests=7, open_requests=5, overdue_requests=1)
+    proxy.fill_counts({rows[3].id: counts})  # dataChanged reaches the view
+    assert view.currentIndex().data(ROW_ROLE).requests == 7
+    assert view.currentIndex().data(ROW_ROLE).cities == ("Moscow",)
+    proxy.set_rows(rows[:2])
+    assert proxy.rowCount() == 2 and not view.currentIndex().isValid()
