@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from desktop.store import repo
 from desktop.store.models import Question
-from tests.gui.workspace.conftest import press_enter, select_question, type_text
+from tests.gui.workspace.conftest import press_enter, select_question, shot, type_text
 
 
 def _codes(window) -> list[str]:
@@ -84,6 +86,42 @@ def test_filters_by_text_status_tag_archive_and_city(window, qtbot):
     )
     pane.set_filter(pane.archive_filter, pane.archive_filter.itemData(archive))
     assert _codes(window) == ["Q5"]
+
+
+@pytest.mark.qt_log_ignore("does not support grabbing the keyboard")  # an open popup, offscreen
+def test_the_filter_choices_are_read_when_the_filter_row_is_used(window, qtbot, artifacts):
+    from PySide6.QtCore import Qt
+
+    pane = window.workspace.questions
+    assert pane.tag_filter.count() == 1  # "Any tag": not read at open
+    pane.tag_filter.showPopup()  # a click opens it: every tag is there
+    tags = [pane.tag_filter.itemText(i) for i in range(pane.tag_filter.count())]
+    assert tags[0] == "Any tag" and {"FOIA", "Komatsubara"} <= set(tags)
+    shot(pane.tag_filter.view(), artifacts, "questions-tag-filter-open")
+    pane.tag_filter.hidePopup()
+
+    q5 = next(q for q in window.project.read(repo.list_rows, entity=Question) if q.code == "Q5")
+    window.project.write(repo.update, entity=Question, id=q5.id, values={"tags": [*q5.tags, "Нова тема"]})
+    pane.tag_filter.showPopup()  # read again after a change
+    assert pane.tag_filter.findText("Нова тема") > 0
+    pane.tag_filter.hidePopup()
+
+    pane.city_filter.setFocus()  # the keyboard: focus, then Down picks the first city
+    qtbot.waitUntil(pane.city_filter.hasFocus)
+    assert pane.city_filter.count() > 4
+    qtbot.keyClick(pane.city_filter, Qt.Key.Key_Down)
+    assert pane.city_filter.currentIndex() == 1
+    first_city = pane.city_filter.currentData()
+    qtbot.waitUntil(lambda: pane.current_filter().city == first_city)
+
+
+def test_a_chosen_tag_the_project_no_longer_has_goes_back_to_any(window):
+    pane = window.workspace.questions
+    pane.set_filter(pane.tag_filter, "FOIA")
+    assert _codes(window) == ["Q5"]
+    q5 = next(q for q in window.project.read(repo.list_rows, entity=Question) if q.code == "Q5")
+    window.project.write(repo.update, entity=Question, id=q5.id, values={"tags": ["CIA"]})
+    assert pane.tag_filter.currentData() is None and len(_codes(window)) == 5
 
 
 def test_show_question_clears_a_filter_that_hides_it(window, qtbot):
