@@ -729,6 +729,8 @@ class MainWindow(QMainWindow):
         self._opening_at_start = True
 
         def loaded(_error: object) -> None:  # an import error repeats, and is reported, in open_project
+            if not self._opening_at_start:  # the window was closed meanwhile: open nothing behind it
+                return
             self._opening_at_start = False
             if self.project is not None:  # the historian opened another project meanwhile
                 return
@@ -941,6 +943,7 @@ class MainWindow(QMainWindow):
             self.show_page(page)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._opening_at_start = False  # a start still loading the store opens nothing now
         if self._pages_built:
             self.save_layout()
         self.close_project()

@@ -1,0 +1,73 @@
+"""Start-up while the store is still loading (issue 8, review): what the historian can do with the
+first look's list before the project is open, and what the window does when the store arrives.
+
+The loader's imports are held by a gate (a stand-in for a slow disk: on this machine they take
+half a second), so every test looks at the window while the project is really not open yet."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from desktop.ui import store_loader
+from desktop.ui.main_window import MainWindow
+
+
+class Gate:
+    """Holds the loader's imports until the test opens it."""
+
+    def __init__(self) -> None:
+        self.go = threading.Event()
+        self.modules = store_loader.STORE_MODULES
+
+    def __iter__(self) -> Iterator[str]:
+        self.go.wait(30)
+        yield from self.modules
+
+
+@pytest.fixture
+def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
+    held = Gate()
+    monkeypatch.setattr(store_loader, "STORE_MODULES", held)
+    yield held
+    held.go.set()
+
+
+def _codes(window: MainWindow) -> list[str]:
+    model = window.questions_model
+    return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+
+def _loading(qtbot, paths, target: Path) -> tuple[MainWindow, store_loader.StoreLoader]:
+    window = MainWindow(paths, deferred=True)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    window.ensure_pages()
+    window.open_at_start(target)
+    (loader,) = window.findChildren(store_loader.StoreLoader)
+    assert window.project is None and _codes(window) == ["Q1", "Q2", "Q3", "Q4", "Q5"]
+    return window, loader
+
+
+def test_a_window_closed_while_the_store_loads_opens_nothing_after(
+    qtbot, paths, demo_path, gate, monkeypatch
+):
+    from desktop.store.locking import ProjectLock
+
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a, **_k: asked.append(a[1]) or QMessageBox.StandardButton.Open
+    )
+    window, loader = _loading(qtbot, paths, demo_path)
+    window.close()  # the historian changes their mind during the start
+    with qtbot.waitSignal(loader.finished, timeout=10_000):
+        gate.go.set()
+    qtbot.wait(50)
+    # no project opened behind a closed window, no question asked after it closed, no lock kept
+    assert window.project is None and asked == []
+    ProjectLock.acquire(demo_path, "the next Quaestio").release()
