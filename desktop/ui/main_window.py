@@ -746,6 +746,11 @@ class MainWindow(QMainWindow):
         loader.finished.connect(loaded)
         loader.start()
 
+    @property
+    def store_loading(self) -> bool:
+        """True while `open_at_start` waits for the store: the questions listed are the first look's."""
+        return self._opening_at_start
+
     def _keep_start_page(self) -> None:
         """After open_at_start: back to the page the first look showed, which opening the project
         (the Overview, the home page, shows itself then) or installing the features left."""

@@ -71,3 +71,34 @@ def test_a_window_closed_while_the_store_loads_opens_nothing_after(
     # no project opened behind a closed window, no question asked after it closed, no lock kept
     assert window.project is None and asked == []
     ProjectLock.acquire(demo_path, "the next Quaestio").release()
+
+
+def test_the_filter_typed_while_the_store_loads_keeps_the_list_then_applies(
+    qtbot, paths, demo_path, gate, artifacts
+):
+    window, _loader = _loading(qtbot, paths, demo_path)
+    questions = window.workspace.questions
+    qtbot.keyClicks(questions.search, "Q3")
+    qtbot.waitUntil(lambda: not questions._debounce.isActive(), timeout=5_000)
+    qtbot.wait(20)  # the debounced refresh has run
+    window.grab().save(str(artifacts / "start-filter-while-loading.png"))
+    # the questions do not vanish under the historian's hand (the filter applies when open)
+    assert _codes(window) == ["Q1", "Q2", "Q3", "Q4", "Q5"]
+    assert questions.count_label.text() == "5 questions"
+    gate.go.set()
+    qtbot.waitUntil(lambda: window.project is not None, timeout=10_000)
+    assert _codes(window) == ["Q3"]
+    window.close_project()
+
+
+def test_a_sort_chosen_while_the_store_loads_keeps_the_list_then_applies(qtbot, paths, demo_path, gate):
+    window, _loader = _loading(qtbot, paths, demo_path)
+    questions = window.workspace.questions
+    questions.sort_combo.setCurrentIndex(questions.sort_combo.findData("title"))
+    questions.sort_combo.activated.emit(questions.sort_combo.currentIndex())  # as a click on it
+    assert len(_codes(window)) == 5 and questions.selected_id() is not None
+    gate.go.set()
+    qtbot.waitUntil(lambda: window.project is not None, timeout=10_000)
+    titles = [window.questions_model.row_at(r).title.lower() for r in range(5)]
+    assert titles == sorted(titles)
+    window.close_project()

@@ -336,6 +336,8 @@ class QuestionsPane(QWidget):
 
     def refresh(self) -> None:
         """Re-read the list (and the filter choices), keeping the selected question."""
+        if self.window_api.project is None and getattr(self.window_api, "store_loading", False):
+            return  # start-up: the first look stays listed; the open re-reads it, filtered and sorted
         from desktop.store import queries
 
         project = self.window_api.project
