@@ -353,7 +353,7 @@ class QuestionsPane(QWidget):
         flt = self.current_filter()
         # On a large project the per-question counts (every request, every linked archive) are
         # read after the list shows, off the GUI thread: ~0.5 s on 100,000 requests.
-        later = project.read(queries.request_count) >= COUNT_LATER_FROM
+        later = project.read(queries.request_count, at_most=COUNT_LATER_FROM) >= COUNT_LATER_FROM
         rows = project.read(
             queries.question_summaries,
             today=self.window_api.today(),
