@@ -51,4 +51,5 @@ def first_look(path: Path, *, sort: str = "code", descending: bool = False) -> F
     except (QuaestioError, sqlite3.Error, OSError, ValueError) as exc:
         log.info("no first look at %s: %s", path, exc)
         return None
-    return FirstLook(path=facts.path, title=facts.title, questions=uncounted_summaries(rows))
+    title = facts.title.decode("utf-8", "replace") if isinstance(facts.title, bytes) else facts.title
+    return FirstLook(path=facts.path, title=title, questions=uncounted_summaries(rows))

@@ -89,6 +89,15 @@ def _tags(value: Any) -> tuple[str, ...]:
     return tuple(str(tag) for tag in value)
 
 
+def _text(value: Any) -> str:
+    """TEXT as str. The connections decode invalid UTF-8 (`engine.decode_text`), but a copy written
+    by another program may hold a BLOB where text belongs, which comes back as bytes: the list's
+    delegate crashed painting it (issue 8 review). Decoded the same way, U+FFFD for bad bytes."""
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value).decode("utf-8", "replace")
+    return value if isinstance(value, str) else str(value)
+
+
 def summary(
     row: Sequence[Any], *, cities: tuple[str, ...] = (), counts: tuple[int, int, int] | None = None
 ) -> QuestionSummary:
@@ -96,9 +105,9 @@ def summary(
     `counts` (requests, open, overdue) its cities and counts are still to be read."""
     return QuestionSummary(
         id=row[0],
-        code=row[1],
-        title=row[2],
-        status=row[3],
+        code=_text(row[1]),
+        title=_text(row[2]),
+        status=_text(row[3]),
         priority=row[4],
         tags=_tags(row[5]),
         cities=cities,

@@ -6,6 +6,7 @@ half a second), so every test looks at the window while the project is really no
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -101,4 +102,29 @@ def test_a_sort_chosen_while_the_store_loads_keeps_the_list_then_applies(qtbot, 
     qtbot.waitUntil(lambda: window.project is not None, timeout=10_000)
     titles = [window.questions_model.row_at(r).title.lower() for r in range(5)]
     assert titles == sorted(titles)
+    window.close_project()
+
+
+def test_a_question_title_stored_as_bytes_is_listed_as_text_not_a_crash(qtbot, paths, demo_path, artifacts):
+    """A copy written by another program may hold a BLOB where text belongs; painting it crashed
+    the application (a segmentation fault in the list's delegate), at the first look and once open."""
+    con = sqlite3.connect(demo_path)
+    with con:
+        con.execute("UPDATE question SET title = CAST(? AS BLOB) WHERE code = 'Q2'", ("Комацубара".encode(),))
+        con.execute("UPDATE question SET title = x'ff00fe' WHERE code = 'Q3'")
+        con.execute("UPDATE project SET title = CAST(? AS BLOB)", ("Халхин-Гол".encode(),))
+    con.close()
+    window = MainWindow(paths, deferred=True)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    window.ensure_pages()
+    window.open_at_start(demo_path)
+    model = window.questions_model
+    assert window.project is None and model.row_at(1).title == "Комацубара"
+    assert window.windowTitle() == "Халхин-Гол — Quaestio"
+    window.grab().save(str(artifacts / "start-bytes-title-first-look.png"))
+    qtbot.waitUntil(lambda: window.project is not None, timeout=10_000)
+    assert [model.row_at(r).title for r in (1, 2)] == ["Комацубара", "\ufffd\x00\ufffd"]
+    window.grab().save(str(artifacts / "start-bytes-title-open.png"))
     window.close_project()
