@@ -11,7 +11,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, literal_column, or_
 from sqlmodel import Session, col, select
@@ -29,6 +29,7 @@ from desktop.store.models import (
     Communication,
     CommunicationRow,
     Holding,
+    NoteRow,
     Question,
     QuestionRow,
     Request,
@@ -36,10 +37,13 @@ from desktop.store.models import (
     RequestEventRow,
     RequestItem,
     RequestRow,
+    Row,
     TrackingNumber,
     TrackingNumberRow,
 )
 from desktop.store.question_list import QUESTION_SORTS, QuestionCounts, QuestionSummary
+
+R = TypeVar("R", bound=Row)
 
 # --- helpers ------------------------------------------------------------------------------------
 
@@ -435,22 +439,30 @@ def _reference_view(r: ArchivalReference | ArchivalReferenceRow) -> ReferenceVie
 
 
 _LIKELIHOOD_RANK = "CASE h.likelihood WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 WHEN 'unlikely' THEN 3 ELSE 4 END"  # noqa: E501
-_QUESTION_FIELDS = tuple(QuestionRow.model_fields)
+
+
+def _live_row(session: Session, row_type: type[R], table: str, row_id: str) -> R:
+    """One live row as `repo.get` gives it (a frozen `...Row`), read as plain SQL. Raises NotFound,
+    with `repo.get`'s message, for a missing or trashed row."""
+    from desktop.store.errors import NotFound
+
+    fields = tuple(row_type.model_fields)
+    found = _plain(session, f"SELECT {', '.join(fields)} FROM {table} WHERE id = ?", row_id)
+    if not found or found[0].deleted_at is not None:
+        raise NotFound(f"No {table} with id {row_id} (it may have been deleted).")
+    values = dict(zip(fields, found[0], strict=True))
+    for stamp in ("created_at", "updated_at"):
+        values[stamp] = _when(values[stamp])
+    for name in fields:
+        if row_type.model_fields[name].annotation == list[str]:  # JSON: a question's tags
+            values[name] = [str(item) for item in _json(values[name], list)]
+    return row_type(**values)
 
 
 def question_detail(*, session: Session, question_id: str) -> QuestionDetail:
     """Everything the centre pane shows for one question, in one read (plain SQL: the first
     question's detail is read at each open)."""
-    from desktop.store.errors import NotFound
-
-    found = _plain(session, f"SELECT {', '.join(_QUESTION_FIELDS)} FROM question WHERE id = ?", question_id)
-    if not found or found[0].deleted_at is not None:
-        raise NotFound(f"No question with id {question_id} (it may have been deleted).")
-    values = dict(zip(_QUESTION_FIELDS, found[0], strict=True))
-    for stamp in ("created_at", "updated_at"):
-        values[stamp] = _when(values[stamp])
-    values["tags"] = [str(tag) for tag in _json(values["tags"], list)]
-    question = QuestionRow(**values)
+    question = _live_row(session, QuestionRow, "question", question_id)
     holding_rows = list(
         _plain(
             session,
@@ -531,6 +543,12 @@ class NoteSummary:
     created_at: datetime
     updated_by: str
     updated_at: datetime
+
+
+def note_row(*, session: Session, note_id: str) -> NoteRow:
+    """One live note with its body, as `repo.get` gives it (plain SQL: the newest note of the
+    first question opens with the project)."""
+    return _live_row(session, NoteRow, "note", note_id)
 
 
 def note_summaries(*, session: Session, question_id: str) -> list[NoteSummary]:

@@ -165,12 +165,11 @@ class NotesPane(QWidget):
         project = self.window_api.project
         note = None
         if note_id and project is not None:
-            from desktop.store import repo
+            from desktop.store import queries
             from desktop.store.errors import NotFound
-            from desktop.store.models import Note
 
             try:
-                note = project.read(repo.get, entity=Note, id=note_id)
+                note = project.read(queries.note_row, note_id=note_id)
             except NotFound:
                 note = None
         self._note = note

@@ -221,11 +221,15 @@ def test_detail_and_notes_read_as_the_repository_does(demo):
     assert detail.question.created_at.utcoffset() == timedelta(0) and isinstance(detail.question.tags, list)
     for summary in demo.read(queries.note_summaries, question_id=q1.id):
         note = demo.read(repo.get, entity=Note, id=summary.id)
+        assert demo.read(queries.note_row, note_id=summary.id) == note  # the body and version too
         assert (summary.title, summary.created_at, summary.updated_at) == (
             note.title,
             note.created_at,
             note.updated_at,
         )
+    demo.write(repo.soft_delete, entity=Note, id=summary.id)
+    with pytest.raises(NotFound, match="deleted"):
+        demo.read(queries.note_row, note_id=summary.id)
     demo.write(repo.soft_delete, entity=Question, id=q1.id)
     with pytest.raises(NotFound, match="deleted"):
         demo.read(queries.question_detail, question_id=q1.id)
