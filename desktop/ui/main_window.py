@@ -172,8 +172,8 @@ class MainWindow(QMainWindow):
         if isinstance(state, QByteArray | bytes):
             self.restoreState(QByteArray(state))
         page = self.settings.value("window/page")
-        if isinstance(page, str) and self.project is None:
-            self.show_page(page)
+        if isinstance(page, str) and self.project is None and not self._opening_at_start:
+            self.show_page(page)  # (a start still loading the store stays on its first look's list)
         if self.project is not None:
             self.project_changed.emit(self.project)
             self._keep_start_page()

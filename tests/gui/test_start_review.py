@@ -128,3 +128,17 @@ def test_a_question_title_stored_as_bytes_is_listed_as_text_not_a_crash(qtbot, p
     assert [model.row_at(r).title for r in (1, 2)] == ["Комацубара", "\ufffd\x00\ufffd"]
     window.grab().save(str(artifacts / "start-bytes-title-open.png"))
     window.close_project()
+
+
+def test_a_slow_store_keeps_the_list_shown_when_the_features_install_first(qtbot, paths, demo_path, gate):
+    """The features are installed after 2 s even if no paint came (a minimised window); a store
+    slower than that (a cold disk) must not move the window off the list the historian is using
+    to the page saved at the last close."""
+    window, _loader = _loading(qtbot, paths, demo_path)
+    window.settings.setValue("window/page", "Requests")
+    window.ensure_ready()  # what the 2 s timer does
+    assert window.current_page() == "Questions" and len(_codes(window)) == 5
+    gate.go.set()
+    qtbot.waitUntil(lambda: window.project is not None, timeout=10_000)
+    assert window.current_page() == "Questions" and len(_codes(window)) == 5
+    window.close_project()
