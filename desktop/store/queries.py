@@ -102,6 +102,13 @@ def _when(value: Any) -> datetime | None:
     ISO text without an offset (UTC), PostgreSQL gives aware datetimes."""
     if value is None:
         return None
+    if isinstance(value, str):
+        try:  # as SQLAlchemy writes it: ~10x faster than parsing, then .replace(tzinfo=UTC)
+            parsed = datetime.fromisoformat(value + "+00:00")
+            if parsed.tzinfo is not None:  # not a date alone ("2024-01-01+00:00" reads as 00:00)
+                return parsed
+        except ValueError:
+            pass  # an offset of its own, or not ISO: below
     if not isinstance(value, datetime):
         try:
             value = datetime.fromisoformat(value)

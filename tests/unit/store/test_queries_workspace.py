@@ -249,3 +249,26 @@ def test_tags_a_copy_left_unreadable_read_as_none(project):
     assert project.read(queries.question_facets).tags == ("Nomonhan", "ГАРФ")
     assert project.read(queries.question_detail, question_id=odd.id).question.tags == []
     assert project.read(queries.question_detail, question_id=tagged.id).question.tags == ["Nomonhan", "ГАРФ"]
+
+
+def test_note_times_written_by_another_program_read_in_utc(project):
+    from datetime import UTC, datetime
+
+    question = make(project, Question)
+    note = make(project, Note, question_id=question.id, title="Dated elsewhere")
+
+    def set_raw(session) -> None:  # an offset of its own; no offset at all means UTC
+        session.connection().exec_driver_sql(
+            "UPDATE note SET created_at = '2024-01-01T09:00:00+03:00', updated_at = '2024-01-01 09:00:00'"
+            f" WHERE id = '{note.id}'"
+        )
+        session.commit()
+
+    project.read(set_raw)
+    (summary,) = project.read(queries.note_summaries, question_id=question.id)
+    assert summary.created_at == datetime(2024, 1, 1, 6, tzinfo=UTC)
+    assert (
+        summary.updated_at == datetime(2024, 1, 1, 9, tzinfo=UTC)
+        and summary.updated_at.utcoffset() is not None
+    )
+    assert project.read(queries.note_row, note_id=note.id).created_at == summary.created_at
