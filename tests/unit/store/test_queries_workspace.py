@@ -205,6 +205,9 @@ def test_request_count_of_the_whole_project_skips_the_trash_and_stops_at_at_most
     project.write(repo.soft_delete, entity=Request, id=gone.id)
     assert project.read(queries.request_count) == 4
     assert project.read(queries.request_count, at_most=2) == 2
+    assert (
+        project.read(queries.request_count, at_most=4) == 4 == project.read(queries.request_count, at_most=9)
+    )
     project.write(repo.soft_delete, entity=Question, id=trashed.id)
     assert project.read(queries.request_count) == 3 == len(project.read(queries.request_ids))
     assert project.read(queries.request_count, at_most=2) == 2
