@@ -61,9 +61,18 @@ def choose_project(paths: Paths, requested: str | None, recent: tuple[str, ...])
     if requested:
         return Path(requested).expanduser().absolute()
     for candidate in recent:
-        if Path(candidate).is_file():
+        if is_file(Path(candidate)):
             return Path(candidate)
     return paths.demo_project
+
+
+def is_file(path: Path) -> bool:
+    """Path.is_file, False where the system cannot say (a folder one may not enter, a name too long:
+    Path.is_file raises for those) instead of a traceback at start-up."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:

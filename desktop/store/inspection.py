@@ -39,6 +39,15 @@ def _version_tuple(text: str) -> tuple[int, ...]:
 
 
 def _check_header(path: Path) -> None:
+    try:
+        path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        pass  # said below
+    except OSError as exc:  # a folder one may not enter, a name too long: Path.exists() raises
+        raise ProjectOpenError(
+            f"{path.name} cannot be reached ({exc.strerror}). Check the path and the folder's "
+            "permissions, or choose another project."
+        ) from None
     if not path.exists():
         raise ProjectOpenError(
             f"There is no file at {path}. Check the path, or create a project "

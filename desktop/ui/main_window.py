@@ -707,14 +707,14 @@ class MainWindow(QMainWindow):
         stays on the list it showed (the Overview's banner says what is due) rather than jumping
         to the home page under the historian's hand. A team server, or a demo project still to
         be built, is opened the ordinary way."""
-        from desktop.app import choose_project
+        from desktop.app import choose_project, is_file
 
         target = choose_project(
             self.paths, str(requested) if requested else None, self.config.recent_projects
         )
         self.ensure_pages()
         order = self.workspace.questions.first_look_sort()
-        if not isinstance(target, Path) or not target.is_file() or order is None:
+        if not isinstance(target, Path) or not is_file(target) or order is None:
             self.open_project(target, readonly=readonly)
             return
         from desktop.store.first_look import first_look

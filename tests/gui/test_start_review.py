@@ -142,3 +142,21 @@ def test_a_slow_store_keeps_the_list_shown_when_the_features_install_first(qtbot
     qtbot.waitUntil(lambda: window.project is not None, timeout=10_000)
     assert window.current_page() == "Questions" and len(_codes(window)) == 5
     window.close_project()
+
+
+def test_a_path_the_system_cannot_look_at_is_reported_not_a_traceback(qtbot, paths, tmp_path, capsys):
+    """stat() fails with more than "no such file" for a name too long, or (not as root) a folder
+    one may not enter: the start said nothing but a traceback and stayed on 'Opening…'."""
+    from desktop.app import choose_project
+
+    unreachable = tmp_path / ("a" * 300 + ".quaestio")  # ENAMETOOLONG
+    assert choose_project(paths, None, (str(unreachable),)) == paths.demo_project  # a recent one
+    window = MainWindow(paths, deferred=True)
+    window.interactive = False  # the reason goes to stderr instead of a message box
+    qtbot.addWidget(window)
+    window.ensure_pages()
+    window.open_at_start(unreachable)
+    assert window.project is None
+    err = capsys.readouterr().err
+    assert "cannot be reached" in err and "Traceback" not in err
+    assert window.status_label.text().startswith("No project open")
