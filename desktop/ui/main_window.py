@@ -880,6 +880,9 @@ class MainWindow(QMainWindow):
         self.archives_view.commit_pending()
 
     def close_project(self) -> None:
+        if self._opening_at_start:  # closed (or replaced) before the start's store loaded: it opens nothing
+            self._opening_at_start = False
+            self.refresh()  # the first look's list goes with it
         if self.project is not None:
             self.flush_edits()
         for window in list(self._request_windows.values()):

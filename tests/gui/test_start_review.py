@@ -6,6 +6,7 @@ half a second), so every test looks at the window while the project is really no
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -160,3 +161,30 @@ def test_a_path_the_system_cannot_look_at_is_reported_not_a_traceback(qtbot, pat
     err = capsys.readouterr().err
     assert "cannot be reached" in err and "Traceback" not in err
     assert window.status_label.text().startswith("No project open")
+
+
+def test_file_close_project_while_the_store_loads_closes_it(qtbot, paths, demo_path, gate):
+    window, loader = _loading(qtbot, paths, demo_path)
+    close = next(a for a in window.all_actions() if a.text() == "&Close project")
+    close.trigger()  # the historian closes the project the window shows, before it has opened
+    assert _codes(window) == [] and window.windowTitle() == "Quaestio"
+    with qtbot.waitSignal(loader.finished, timeout=10_000):
+        gate.go.set()
+    qtbot.wait(50)
+    assert window.project is None and _codes(window) == []
+
+
+def test_another_project_opened_while_the_store_loads_stays_open(qtbot, paths, demo_path, tmp_path, gate):
+    other = tmp_path / "other.quaestio"
+    shutil.copyfile(demo_path, other)
+    con = sqlite3.connect(other)
+    with con:
+        con.execute("UPDATE question SET deleted_at = updated_at WHERE code IN ('Q1', 'Q2')")
+    con.close()
+    window, loader = _loading(qtbot, paths, demo_path)
+    assert window.open_project(other)  # File ▸ Open, or a recent project, before the store loaded
+    with qtbot.waitSignal(loader.finished, timeout=10_000):
+        gate.go.set()
+    qtbot.wait(50)
+    assert window.project.path == other and _codes(window) == ["Q3", "Q4", "Q5"]
+    window.close_project()
