@@ -579,11 +579,11 @@ class MainWindow(QMainWindow):
         self.requests_view.set_state_filter("overdue")
 
     def new_question(self) -> None:
+        if not self._can_write():
+            return
         from desktop.store import workspace
         from desktop.ui import undo
 
-        if not self._can_write():
-            return
         new_id = undo.create(
             self,
             "question",
@@ -607,6 +607,8 @@ class MainWindow(QMainWindow):
 
     def _can_write(self) -> bool:
         if self.project is None:
+            if self._opening_at_start:  # a start's first look: say why nothing happens
+                self.status_label.setText("The project is still opening… try again in a moment.")
             return False
         if self.project.readonly:
             self.report_readonly()

@@ -188,3 +188,13 @@ def test_another_project_opened_while_the_store_loads_stays_open(qtbot, paths, d
     qtbot.wait(50)
     assert window.project.path == other and _codes(window) == ["Q3", "Q4", "Q5"]
     window.close_project()
+
+
+def test_new_question_before_the_store_loaded_says_to_wait(qtbot, paths, demo_path, gate):
+    window, _loader = _loading(qtbot, paths, demo_path)
+    window.new_question_action.trigger()  # Ctrl+N in the first half-second: not silently dropped
+    assert "still opening" in window.status_label.text()
+    gate.go.set()
+    qtbot.waitUntil(lambda: window.project is not None, timeout=10_000)
+    assert len(_codes(window)) == 5 and "still opening" not in window.status_label.text()
+    window.close_project()
