@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
         self._painted = False
         self._opening_at_start = False  # the store loading off the GUI thread (open_at_start)
         self._stay_on_page: str | None = None  # see _keep_start_page
+        self._loader: Any = None  # desktop.ui.store_loader.StoreLoader of open_at_start
         self._when_pages: list[Callable[[], None]] = []
         self._build_menus()
         self.status_label = QLabel("Opening…")
@@ -744,9 +745,9 @@ class MainWindow(QMainWindow):
                 self._keep_start_page()
             self.update()  # the next frame installs the features
 
-        loader = StoreLoader(self)
-        loader.finished.connect(loaded)
-        loader.start()
+        self._loader = StoreLoader(self)
+        self._loader.finished.connect(loaded)
+        self._loader.start()
 
     @property
     def store_loading(self) -> bool:
@@ -770,6 +771,8 @@ class MainWindow(QMainWindow):
 
         A `postgresql://` address opens a team-server project (`desktop.ui.server.open_server`).
         """
+        if self._loader is not None:  # a start's store import still running: never import beside it
+            self._loader.wait()
         from desktop.store.errors import ProjectLocked, QuaestioError
         from desktop.store.project import open_project
 

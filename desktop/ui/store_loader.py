@@ -49,6 +49,18 @@ class StoreLoader(QObject):
         self._thread = threading.Thread(target=self._load, name="quaestio-store-import", daemon=True)
         self._thread.start()
 
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def wait(self) -> None:
+        """Block until the imports are done. Code on the GUI thread that is about to import the
+        store (File ▸ Open while a start is loading) waits here first, so two threads never
+        import the same modules at once (importlib's answer to a lock cycle between two
+        importing threads is a half-initialised module)."""
+        if self._thread is not None:
+            self._thread.join()
+
     def _load(self) -> None:
         previous = sys.getswitchinterval()
         sys.setswitchinterval(SWITCH_INTERVAL_S)
