@@ -725,7 +725,8 @@ class MainWindow(QMainWindow):
 
         look = first_look(target, sort=order[0], descending=order[1])
         if look is not None:
-            self.setWindowTitle(f"{look.title or target.stem} — {APP_NAME}")
+            suffix = " [read-only]" if readonly else ""  # as _update_title_and_status will say
+            self.setWindowTitle(f"{look.title or target.stem}{suffix} — {APP_NAME}")
             self.workspace.questions.show_first_look(look.questions)
             self.show_page("Questions")
         self.status_label.setText(f"Opening {target}…")

@@ -107,6 +107,17 @@ def test_at_start_the_list_shows_before_the_project_opens_and_a_click_is_kept(
     window.close_project()
 
 
+def test_at_start_read_only_says_so_from_the_first_look(qtbot, paths, demo_path):
+    window = MainWindow(paths, deferred=True)
+    qtbot.addWidget(window)
+    window.ensure_pages()
+    window.open_at_start(demo_path, readonly=True)
+    assert window.project is None and "[read-only]" in window.windowTitle()
+    qtbot.waitUntil(lambda: window.project is not None, timeout=10_000)
+    assert window.project.readonly and "[read-only]" in window.windowTitle()
+    window.close_project()
+
+
 def test_at_start_a_file_that_cannot_open_leaves_no_list_behind(qtbot, paths, tmp_path, capsys):
     bad = tmp_path / "notes.quaestio"
     bad.write_text("not a project", encoding="utf-8")
