@@ -275,3 +275,36 @@ def test_note_times_written_by_another_program_read_in_utc(project):
         and summary.updated_at.utcoffset() is not None
     )
     assert project.read(queries.note_row, note_id=note.id).created_at == summary.created_at
+
+
+def test_question_counts_cities_and_requests(project):
+    question, quiet = make(project, Question), make(project, Question)
+    moscow = make(project, Archive, city="Moscow")
+    tokyo = make(project, Archive, city="Tokyo")
+    nowhere = make(project, Archive, city="")
+    closed_archive = make(project, Archive, city="Kazan")
+    make(project, Holding, question_id=question.id, archive_id=tokyo.id)
+    make(project, Holding, question_id=quiet.id, archive_id=closed_archive.id)
+    project.write(repo.soft_delete, entity=Archive, id=closed_archive.id)
+    late = _request_with_due(project, question, moscow, TODAY - timedelta(days=3))
+    _request_with_due(project, question, nowhere, TODAY + timedelta(days=3))
+    _request_with_due(project, question, moscow, None, status="draft")
+    project.write(requests.change_status, request_id=late, to_status="closed", on=TODAY, outcome="granted")
+    gone = _request_with_due(project, question, moscow, TODAY - timedelta(days=9))
+    project.write(repo.soft_delete, entity=Request, id=gone)
+    overdue = _request_with_due(project, question, tokyo, TODAY - timedelta(days=1))
+    counts = project.read(queries.question_counts, today=TODAY)
+    assert counts[question.id] == queries.QuestionCounts(
+        cities=("Moscow", "Tokyo"), requests=4, open_requests=3, overdue_requests=1
+    )
+    assert quiet.id not in counts  # its only archive is in the Trash
+    assert is_overdue(
+        project.read(repo.get, entity=Request, id=overdue).status, TODAY - timedelta(days=1), TODAY
+    )
+    summary = next(s for s in project.read(queries.question_summaries, today=TODAY) if s.id == question.id)
+    assert (summary.cities, summary.requests, summary.open_requests, summary.overdue_requests) == (
+        ("Moscow", "Tokyo"),
+        4,
+        3,
+        1,
+    )
