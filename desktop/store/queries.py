@@ -297,8 +297,9 @@ def _questions_uncounted(
     session: Session, flt: QuestionFilter, sort: str, descending: bool
 ) -> list[QuestionSummary]:
     if not flt.active:  # the list as it first shows: plain SQL (see `desktop.store.question_list`)
-        cursor = session.connection().exec_driver_sql(question_list.live_questions_sql(sort, descending))
-        return question_list.uncounted_summaries(cursor)
+        return question_list.uncounted_summaries(
+            _plain(session, question_list.live_questions_sql(sort, descending))
+        )
     statement = (
         select(Question.id, Question.code, Question.title, Question.status, Question.priority, Question.tags)
         .where(*_question_conditions(flt))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from desktop.domain.vocab import QuestionStatus
 
@@ -21,18 +21,20 @@ QUESTION_SORTS = ("code", "title", "status", "priority", "open", "overdue", "upd
 PLAIN_SORTS = ("code", "title", "status", "priority", "updated")  # the sorts that need no counts
 
 
-@dataclass(frozen=True)
-class QuestionSummary:
+class QuestionSummary(NamedTuple):
+    """One row of the questions list. A named tuple, not a frozen dataclass: every open builds
+    one per question, and 2,000 of these take 1.8 ms where the dataclass took 11.8 (issue 8)."""
+
     id: str
     code: str
     title: str
     status: str
     priority: int
     tags: tuple[str, ...]
-    cities: tuple[str, ...]  # of the archives holding or asked, alphabetical
-    requests: int
-    open_requests: int  # not closed
-    overdue_requests: int
+    cities: tuple[str, ...] = ()  # of the archives holding or asked, alphabetical
+    requests: int = 0
+    open_requests: int = 0  # not closed
+    overdue_requests: int = 0
     counted: bool = True  # False: cities and counts not read yet (see `queries.question_counts`)
 
 
@@ -77,8 +79,10 @@ def live_questions_sql(sort: str = "code", descending: bool = False) -> str:
 def _tags(value: Any) -> tuple[str, ...]:
     """Tags as stored: JSON text on SQLite, already a list from PostgreSQL's json column. A copy
     made by another program may hold anything there; what is not a list of tags shows no tags."""
+    if value == "[]":  # most questions
+        return ()
     if isinstance(value, str | bytes):
-        if value in ("[]", b"[]", ""):
+        if not value or value == b"[]":
             return ()
         try:
             value = json.loads(value)
@@ -103,18 +107,22 @@ def summary(
 ) -> QuestionSummary:
     """A row whose first six columns are those of `live_questions_sql`, as a summary; without
     `counts` (requests, open, overdue) its cities and counts are still to be read."""
+    code, title, status = row[1], row[2], row[3]
+    if type(code) is not str or type(title) is not str or type(status) is not str:
+        code, title, status = _text(code), _text(title), _text(status)
+    requests, open_requests, overdue = counts or (0, 0, 0)
     return QuestionSummary(
-        id=row[0],
-        code=_text(row[1]),
-        title=_text(row[2]),
-        status=_text(row[3]),
-        priority=row[4],
-        tags=_tags(row[5]),
-        cities=cities,
-        requests=counts[0] if counts else 0,
-        open_requests=counts[1] if counts else 0,
-        overdue_requests=counts[2] if counts else 0,
-        counted=counts is not None,
+        row[0],
+        code,
+        title,
+        status,
+        row[4],
+        _tags(row[5]),
+        cities,
+        requests,
+        open_requests,
+        overdue,
+        counts is not None,
     )
 
 

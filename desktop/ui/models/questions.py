@@ -56,13 +56,10 @@ class QuestionsModel(RowsModel["QuestionSummary"]):
 
     def fill_counts(self, counts: dict[str, Any]) -> None:
         """Put in the cities and request counts read after the list (`queries.question_counts`)."""
-        from dataclasses import replace
-
         if not self._rows:
             return
         self._rows = [
-            replace(
-                row,
+            row._replace(
                 cities=c.cities,
                 requests=c.requests,
                 open_requests=c.open_requests,
@@ -70,7 +67,7 @@ class QuestionsModel(RowsModel["QuestionSummary"]):
                 counted=True,
             )
             if (c := counts.get(row.id)) is not None
-            else replace(row, counted=True)
+            else row._replace(counted=True)
             for row in self._rows
         ]
         self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self.columns) - 1))
