@@ -7,18 +7,17 @@ filtered in SQL, then as rows for just the ids on screen (`request_ids` + `reque
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from typing import Any, TypeVar
+from datetime import date, datetime
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, literal_column, or_
 from sqlmodel import Session, col, select
 
 from desktop.domain.lifecycle import AWAITING_ARCHIVE, RequestStatus
 from desktop.domain.vocab import QuestionStatus
-from desktop.store import question_list
+from desktop.store import plain, question_list
 from desktop.store.models import (
     ArchivalReference,
     ArchivalReferenceRow,
@@ -105,42 +104,6 @@ def _plain(session: Session, sql: str, *params: Any) -> Sequence[Any]:
     if connection.dialect.paramstyle != "qmark":  # psycopg: %s
         sql = sql.replace("?", "%s")
     return connection.exec_driver_sql(sql, tuple(params)).fetchall()
-
-
-def _when(value: Any) -> datetime | None:
-    """A timestamp as the models read it (SQLModel's UTCDateTime): aware, in UTC. SQLite holds
-    ISO text without an offset (UTC), PostgreSQL gives aware datetimes."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        try:  # as SQLAlchemy writes it: ~10x faster than parsing, then .replace(tzinfo=UTC)
-            parsed = datetime.fromisoformat(value + "+00:00")
-            if parsed.tzinfo is not None:  # not a date alone ("2024-01-01+00:00" reads as 00:00)
-                return parsed
-        except ValueError:
-            pass  # an offset of its own, or not ISO: below
-    if not isinstance(value, datetime):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:  # not ISO (written by another program): SQLAlchemy's own parser decides
-            from sqlalchemy.dialects.sqlite import DATETIME
-            from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
-
-            value = DATETIME().result_processor(SQLiteDialect_pysqlite(), None)(value)  # type: ignore[misc]
-    return value.replace(tzinfo=UTC) if value.utcoffset() is None else value.astimezone(UTC)
-
-
-def _json(value: Any, kind: type[list[Any]] | type[dict[str, Any]]) -> Any:
-    """A JSON column's list or dict: text on SQLite, decoded by psycopg. A value a copy made by
-    another program left unreadable (or of another shape) reads as empty, never as an error."""
-    if isinstance(value, str | bytes):
-        if value in ("[]", "{}", ""):
-            return kind()
-        try:
-            value = json.loads(value)
-        except ValueError:
-            return kind()
-    return value if isinstance(value, kind) else kind()
 
 
 # --- questions ----------------------------------------------------------------------------------
@@ -357,7 +320,7 @@ def question_facets(*, session: Session) -> QuestionFacets:
     for (value,) in _plain(
         session, "SELECT DISTINCT CAST(tags AS TEXT) FROM question WHERE deleted_at IS NULL"
     ):
-        tags.update(str(tag) for tag in _json(value, list))
+        tags.update(str(tag) for tag in plain.json_value(value, list))
     label = "coalesce(nullif(identifier, ''), name)"
     archives = list(
         _plain(session, f"SELECT id, {label}, city FROM archive WHERE deleted_at IS NULL ORDER BY {label}")
@@ -469,10 +432,10 @@ def _live_row(session: Session, row_type: type[R], table: str, row_id: str) -> R
         raise NotFound(f"No {table} with id {row_id} (it may have been deleted).")
     values = dict(zip(fields, found[0], strict=True))
     for stamp in ("created_at", "updated_at"):
-        values[stamp] = _when(values[stamp])
+        values[stamp] = plain.when(values[stamp])
     for name in fields:
         if row_type.model_fields[name].annotation == list[str]:  # JSON: a question's tags
-            values[name] = [str(item) for item in _json(values[name], list)]
+            values[name] = [str(item) for item in plain.json_value(values[name], list)]
     return row_type(**values)
 
 
@@ -502,7 +465,7 @@ def question_detail(*, session: Session, question_id: str) -> QuestionDetail:
                 ReferenceView(
                     id=ref_id,
                     style=style,
-                    parts=dict(_json(parts, dict)),
+                    parts=dict(plain.json_value(parts, dict)),
                     formatted=formatted,
                     title=title,
                     dates=dates,
@@ -551,8 +514,9 @@ def question_detail(*, session: Session, question_id: str) -> QuestionDetail:
 # --- notes --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class NoteSummary:
+class NoteSummary(NamedTuple):
+    """A note in a question's list (a named tuple: hundreds are built as a question opens)."""
+
     id: str
     question_id: str
     title: str
@@ -572,7 +536,7 @@ def note_summaries(*, session: Session, question_id: str) -> list[NoteSummary]:
     """A question's live notes, oldest first; bodies are read one at a time, when opened (plain
     SQL: the first question's notes are read at each open, hundreds of them)."""
     return [
-        NoteSummary(id, qid, title, created_by, _when(created_at), updated_by, _when(updated_at))  # type: ignore[arg-type]
+        NoteSummary(id, qid, title, created_by, plain.when(created_at), updated_by, plain.when(updated_at))  # type: ignore[arg-type]
         for id, qid, title, created_by, created_at, updated_by, updated_at in _plain(
             session,
             "SELECT id, question_id, title, created_by, created_at, updated_by, updated_at FROM note"

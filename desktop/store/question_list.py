@@ -10,12 +10,12 @@ lists and the sorts by request counts stay in `queries`, built with SQLAlchemy.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from desktop.domain.vocab import QuestionStatus
+from desktop.store import plain
 
 QUESTION_SORTS = ("code", "title", "status", "priority", "open", "overdue", "updated")
 PLAIN_SORTS = ("code", "title", "status", "priority", "updated")  # the sorts that need no counts
@@ -76,32 +76,6 @@ def live_questions_sql(sort: str = "code", descending: bool = False) -> str:
     )
 
 
-def _tags(value: Any) -> tuple[str, ...]:
-    """Tags as stored: JSON text on SQLite, already a list from PostgreSQL's json column. A copy
-    made by another program may hold anything there; what is not a list of tags shows no tags."""
-    if value == "[]":  # most questions
-        return ()
-    if isinstance(value, str | bytes):
-        if not value or value == b"[]":
-            return ()
-        try:
-            value = json.loads(value)
-        except ValueError:
-            return ()
-    if not isinstance(value, list):
-        return ()
-    return tuple(str(tag) for tag in value)
-
-
-def _text(value: Any) -> str:
-    """TEXT as str. The connections decode invalid UTF-8 (`engine.decode_text`), but a copy written
-    by another program may hold a BLOB where text belongs, which comes back as bytes: the list's
-    delegate crashed painting it (issue 8 review). Decoded the same way, U+FFFD for bad bytes."""
-    if isinstance(value, bytes | bytearray | memoryview):
-        return bytes(value).decode("utf-8", "replace")
-    return value if isinstance(value, str) else str(value)
-
-
 def summary(
     row: Sequence[Any], *, cities: tuple[str, ...] = (), counts: tuple[int, int, int] | None = None
 ) -> QuestionSummary:
@@ -109,7 +83,7 @@ def summary(
     `counts` (requests, open, overdue) its cities and counts are still to be read."""
     code, title, status = row[1], row[2], row[3]
     if type(code) is not str or type(title) is not str or type(status) is not str:
-        code, title, status = _text(code), _text(title), _text(status)
+        code, title, status = plain.text(code), plain.text(title), plain.text(status)
     requests, open_requests, overdue = counts or (0, 0, 0)
     return QuestionSummary(
         row[0],
@@ -117,7 +91,7 @@ def summary(
         title,
         status,
         row[4],
-        _tags(row[5]),
+        plain.tags(row[5]),
         cities,
         requests,
         open_requests,
