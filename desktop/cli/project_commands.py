@@ -129,7 +129,7 @@ def run_list(args: argparse.Namespace) -> int:
     ctx = context(args.data_dir)
     with open_for_command(args.path, ctx, readonly=True) as project:
         if args.what == "questions":
-            records = [asdict(q) for q in project.read(queries.question_summaries)]
+            records = [q._asdict() for q in project.read(queries.question_summaries)]
             columns = [
                 "code",
                 "title",

@@ -41,6 +41,7 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection, func, select
 
+from desktop.store import plain
 from desktop.store.backup import backup_project, restore_into, rotate_backups
 from desktop.store.changes import Changes
 from desktop.store.errors import InvalidValue, QuaestioError, ReadOnlyProject
@@ -63,13 +64,9 @@ from desktop.store.models import ENTITIES, Change, MergeRecord, utcnow
 
 
 def project_identity(connection: Connection) -> tuple[str, str]:
-    """(project id, title) of the open project."""
-    from desktop.store.models import Project as ProjectTable
-
-    row = connection.execute(
-        select(ProjectTable.id, ProjectTable.title).where(ProjectTable.deleted_at.is_(None)).limit(1)  # type: ignore[union-attr]
-    ).one()
-    return str(row[0]), str(row[1])
+    """(project id, title) of the open project (plain SQL: the window asks at every open)."""
+    row = connection.exec_driver_sql("SELECT id, title FROM project WHERE deleted_at IS NULL LIMIT 1").one()
+    return str(row[0]), plain.text(row[1])
 
 
 @contextlib.contextmanager
@@ -173,21 +170,12 @@ class MergeInfo:
 
 
 def merges(connection: Connection) -> list[MergeInfo]:
-    """The merges recorded in the project, newest first."""
-    table = MergeRecord.__table__  # type: ignore[attr-defined]
-    rows = connection.execute(
-        select(
-            table.c.id,
-            table.c.merged_at,
-            table.c.author,
-            table.c.source_name,
-            table.c.added,
-            table.c.changed,
-            table.c.conflicts,
-            table.c.backup_path,
-        ).order_by(table.c.merged_at.desc())
-    )
-    return [MergeInfo(*r) for r in rows]
+    """The merges recorded in the project, newest first (plain SQL: the window asks at every open)."""
+    rows = connection.exec_driver_sql(
+        "SELECT id, merged_at, author, source_name, added, changed, conflicts, backup_path"
+        " FROM merge_record ORDER BY merged_at DESC"
+    ).fetchall()
+    return [MergeInfo(i, plain.when(at), *rest) for i, at, *rest in rows]  # type: ignore[arg-type]
 
 
 def stored_report(connection: Connection, merge_id: str) -> MergeReport:

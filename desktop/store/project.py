@@ -28,7 +28,7 @@ from sqlmodel import Session
 
 from desktop import __version__
 from desktop.domain.regimes import DEFAULT_REGIMES
-from desktop.store import repo, schema, templates
+from desktop.store import plain, repo, schema, templates
 from desktop.store.backup import backup_project, copy_project
 from desktop.store.changes import Changes, Written
 from desktop.store.engine import APPLICATION_ID, make_engine, readable_error
@@ -139,9 +139,13 @@ class Project:
 
     @property
     def title(self) -> str:
-        with self.session() as session:
-            rows = repo.list_rows(session=session, entity=ProjectTable)
-        return rows[0].title if rows else self.path.stem
+        with self.session() as session:  # plain SQL: the window asks at every open and change
+            row = (
+                session.connection()
+                .exec_driver_sql("SELECT title FROM project WHERE deleted_at IS NULL LIMIT 1")
+                .first()
+            )
+        return plain.text(row[0]) if row else self.path.stem
 
     # --- closing ----------------------------------------------------------------------------
 
