@@ -185,8 +185,11 @@ def question_summaries(
     """
     today = today or date.today()
     flt = filter or QuestionFilter()
-    if not counts and sort not in ("open", "overdue"):
-        return _questions_uncounted(session, flt, sort, descending)
+    if sort not in ("open", "overdue"):
+        rows = _questions_uncounted(session, flt, sort, descending)
+        if not counts:
+            return rows
+        return question_list.with_counts(rows, question_counts(session=session, today=today))
     count_rows = (
         select(
             Request.question_id,

@@ -103,3 +103,20 @@ def summary(
 def uncounted_summaries(rows: Iterable[Sequence[Any]]) -> list[QuestionSummary]:
     """Rows of `live_questions_sql` as summaries whose cities and counts are still to be read."""
     return [summary(r) for r in rows]
+
+
+def with_counts(rows: Iterable[QuestionSummary], counts: dict[str, QuestionCounts]) -> list[QuestionSummary]:
+    """The rows with their cities and request counts put in (`queries.question_counts`); a
+    question missing from `counts` has no requests and no archives."""
+    return [
+        row._replace(
+            cities=c.cities,
+            requests=c.requests,
+            open_requests=c.open_requests,
+            overdue_requests=c.overdue_requests,
+            counted=True,
+        )
+        if (c := counts.get(row.id)) is not None
+        else row._replace(cities=(), requests=0, open_requests=0, overdue_requests=0, counted=True)
+        for row in rows
+    ]

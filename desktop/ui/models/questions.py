@@ -56,18 +56,9 @@ class QuestionsModel(RowsModel["QuestionSummary"]):
 
     def fill_counts(self, counts: dict[str, Any]) -> None:
         """Put in the cities and request counts read after the list (`queries.question_counts`)."""
+        from desktop.store.question_list import with_counts
+
         if not self._rows:
             return
-        self._rows = [
-            row._replace(
-                cities=c.cities,
-                requests=c.requests,
-                open_requests=c.open_requests,
-                overdue_requests=c.overdue_requests,
-                counted=True,
-            )
-            if (c := counts.get(row.id)) is not None
-            else row._replace(counted=True)
-            for row in self._rows
-        ]
+        self._rows = with_counts(self._rows, counts)
         self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self.columns) - 1))

@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -120,3 +121,13 @@ def test_first_look_shows_odd_tags_as_none(demo_path):
     assert look is not None
     tags = {q.code: q.tags for q in look.questions}
     assert tags["Q1"] == () and tags["Q2"] == () and tags["Q3"] == ("1", "два")
+
+
+@pytest.mark.both_backends
+def test_the_counted_list_agrees_with_the_count_sorts(demo):
+    today = date(2026, 11, 26)
+    plain = {q.id: q for q in demo.read(queries.question_summaries, sort="code", today=today)}
+    by_open = {q.id: q for q in demo.read(queries.question_summaries, sort="open", today=today)}
+    assert plain == by_open  # the plain reads and the SQLAlchemy query: the same cities and counts
+    assert all(q.counted for q in plain.values())
+    assert any(q.overdue_requests for q in plain.values()) and any(q.cities for q in plain.values())
