@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 
 from desktop.ui.main_window import MainWindow
 from desktop.ui.overview import PAGE_NAME, DeadlinesFeature
+from tests.gui.starting import codes, start
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -61,23 +62,13 @@ def test_opening_before_the_first_paint_builds_the_pages_it_needs(qtbot, paths, 
     window.close_project()
 
 
-def _codes(window) -> list[str]:
-    model = window.questions_model
-    return [model.index(row, 0).data() for row in range(model.rowCount())]
-
-
 def test_at_start_the_list_shows_before_the_project_opens_and_a_click_is_kept(
     qtbot, paths, demo_path, artifacts
 ):
-    window = MainWindow(paths, deferred=True)
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    window.ensure_pages()
-    window.open_at_start(demo_path)
+    window = start(qtbot, paths, demo_path)
     # the first look: the questions are listed, the store has not opened the project yet
     assert window.project is None
-    assert _codes(window) == ["Q1", "Q2", "Q3", "Q4", "Q5"]
+    assert codes(window) == ["Q1", "Q2", "Q3", "Q4", "Q5"]
     assert window.current_page() == "Questions" and "Khalkhin Gol" in window.windowTitle()
     assert window.status_label.text().startswith("Opening ")
     window.grab().save(str(artifacts / "start-first-look.png"))
@@ -91,7 +82,7 @@ def test_at_start_the_list_shows_before_the_project_opens_and_a_click_is_kept(
     assert window.workspace.questions.selected_id() == window.questions_model.row_at(2).id
     qtbot.waitUntil(lambda: window.project is not None, timeout=10_000)
     # opened: same list, now counted; the clicked question is still the one shown, with its detail
-    assert _codes(window) == ["Q1", "Q2", "Q3", "Q4", "Q5"]
+    assert codes(window) == ["Q1", "Q2", "Q3", "Q4", "Q5"]
     assert window.questions_model.row_at(2).counted
     assert window.selected_question_id() == window.questions_model.row_at(2).id
     assert window.workspace.question.detail.question.code == "Q3"
@@ -108,10 +99,7 @@ def test_at_start_the_list_shows_before_the_project_opens_and_a_click_is_kept(
 
 
 def test_at_start_read_only_says_so_from_the_first_look(qtbot, paths, demo_path):
-    window = MainWindow(paths, deferred=True)
-    qtbot.addWidget(window)
-    window.ensure_pages()
-    window.open_at_start(demo_path, readonly=True)
+    window = start(qtbot, paths, demo_path, readonly=True)
     assert window.project is None and "[read-only]" in window.windowTitle()
     qtbot.waitUntil(lambda: window.project is not None, timeout=10_000)
     assert window.project.readonly and "[read-only]" in window.windowTitle()
@@ -121,11 +109,7 @@ def test_at_start_read_only_says_so_from_the_first_look(qtbot, paths, demo_path)
 def test_at_start_a_file_that_cannot_open_leaves_no_list_behind(qtbot, paths, tmp_path, capsys):
     bad = tmp_path / "notes.quaestio"
     bad.write_text("not a project", encoding="utf-8")
-    window = MainWindow(paths, deferred=True)
-    window.interactive = False  # the reason goes to stderr instead of a message box
-    qtbot.addWidget(window)
-    window.ensure_pages()
-    window.open_at_start(bad)
+    window = start(qtbot, paths, bad, interactive=False)  # the reason goes to stderr
     assert window.project is None and window.questions_model.rowCount() == 0
     qtbot.waitUntil(lambda: "not a Quaestio project" in capsys.readouterr().err, timeout=10_000)
     assert window.project is None and window.questions_model.rowCount() == 0
@@ -135,10 +119,7 @@ def test_at_start_a_file_that_cannot_open_leaves_no_list_behind(qtbot, paths, tm
 def test_at_start_an_older_project_is_upgraded_by_the_open_not_listed_from_the_file(qtbot, paths, tmp_path):
     older = tmp_path / "older.quaestio"
     shutil.copyfile(FIXTURES / "rev0002.quaestio", older)
-    window = MainWindow(paths, deferred=True)
-    qtbot.addWidget(window)
-    window.ensure_pages()
-    window.open_at_start(older)
+    window = start(qtbot, paths, older)
     assert window.questions_model.rowCount() == 0  # no first look at a file from another schema
     qtbot.waitUntil(lambda: window.project is not None, timeout=10_000)
     assert window.project.migrated_from == "0002" and window.questions_model.rowCount() > 0

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from desktop.ui import store_loader
 from desktop.ui.main_window import MainWindow
+from tests.gui.starting import codes, start
 
 
 class Gate:
@@ -39,20 +40,10 @@ def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
     held.go.set()
 
 
-def _codes(window: MainWindow) -> list[str]:
-    model = window.questions_model
-    return [model.index(row, 0).data() for row in range(model.rowCount())]
-
-
 def _loading(qtbot, paths, target: Path) -> tuple[MainWindow, store_loader.StoreLoader]:
-    window = MainWindow(paths, deferred=True)
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    window.ensure_pages()
-    window.open_at_start(target)
+    window = start(qtbot, paths, target)
     (loader,) = window.findChildren(store_loader.StoreLoader)
-    assert window.project is None and _codes(window) == ["Q1", "Q2", "Q3", "Q4", "Q5"]
+    assert window.project is None and codes(window) == ["Q1", "Q2", "Q3", "Q4", "Q5"]
     return window, loader
 
 
@@ -85,11 +76,11 @@ def test_the_filter_typed_while_the_store_loads_keeps_the_list_then_applies(
     qtbot.wait(20)  # the debounced refresh has run
     window.grab().save(str(artifacts / "start-filter-while-loading.png"))
     # the questions do not vanish under the historian's hand (the filter applies when open)
-    assert _codes(window) == ["Q1", "Q2", "Q3", "Q4", "Q5"]
+    assert codes(window) == ["Q1", "Q2", "Q3", "Q4", "Q5"]
     assert questions.count_label.text() == "5 questions"
     gate.go.set()
     qtbot.waitUntil(lambda: window.project is not None, timeout=10_000)
-    assert _codes(window) == ["Q3"]
+    assert codes(window) == ["Q3"]
     window.close_project()
 
 
@@ -98,7 +89,7 @@ def test_a_sort_chosen_while_the_store_loads_keeps_the_list_then_applies(qtbot, 
     questions = window.workspace.questions
     questions.sort_combo.setCurrentIndex(questions.sort_combo.findData("title"))
     questions.sort_combo.activated.emit(questions.sort_combo.currentIndex())  # as a click on it
-    assert len(_codes(window)) == 5 and questions.selected_id() is not None
+    assert len(codes(window)) == 5 and questions.selected_id() is not None
     gate.go.set()
     qtbot.waitUntil(lambda: window.project is not None, timeout=10_000)
     titles = [window.questions_model.row_at(r).title.lower() for r in range(5)]
@@ -115,12 +106,7 @@ def test_a_question_title_stored_as_bytes_is_listed_as_text_not_a_crash(qtbot, p
         con.execute("UPDATE question SET title = x'ff00fe' WHERE code = 'Q3'")
         con.execute("UPDATE project SET title = CAST(? AS BLOB)", ("Халхин-Гол".encode(),))
     con.close()
-    window = MainWindow(paths, deferred=True)
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    window.ensure_pages()
-    window.open_at_start(demo_path)
+    window = start(qtbot, paths, demo_path)
     model = window.questions_model
     assert window.project is None and model.row_at(1).title == "Комацубара"
     assert window.windowTitle() == "Халхин-Гол — Quaestio"
@@ -138,10 +124,10 @@ def test_a_slow_store_keeps_the_list_shown_when_the_features_install_first(qtbot
     window, _loader = _loading(qtbot, paths, demo_path)
     window.settings.setValue("window/page", "Requests")
     window.ensure_ready()  # what the 2 s timer does
-    assert window.current_page() == "Questions" and len(_codes(window)) == 5
+    assert window.current_page() == "Questions" and len(codes(window)) == 5
     gate.go.set()
     qtbot.waitUntil(lambda: window.project is not None, timeout=10_000)
-    assert window.current_page() == "Questions" and len(_codes(window)) == 5
+    assert window.current_page() == "Questions" and len(codes(window)) == 5
     window.close_project()
 
 
@@ -152,11 +138,7 @@ def test_a_path_the_system_cannot_look_at_is_reported_not_a_traceback(qtbot, pat
 
     unreachable = tmp_path / ("a" * 300 + ".quaestio")  # ENAMETOOLONG
     assert choose_project(paths, None, (str(unreachable),)) == paths.demo_project  # a recent one
-    window = MainWindow(paths, deferred=True)
-    window.interactive = False  # the reason goes to stderr instead of a message box
-    qtbot.addWidget(window)
-    window.ensure_pages()
-    window.open_at_start(unreachable)
+    window = start(qtbot, paths, unreachable, interactive=False)  # the reason goes to stderr
     assert window.project is None
     err = capsys.readouterr().err
     assert "cannot be reached" in err and "Traceback" not in err
@@ -167,11 +149,11 @@ def test_file_close_project_while_the_store_loads_closes_it(qtbot, paths, demo_p
     window, loader = _loading(qtbot, paths, demo_path)
     close = next(a for a in window.all_actions() if a.text() == "&Close project")
     close.trigger()  # the historian closes the project the window shows, before it has opened
-    assert _codes(window) == [] and window.windowTitle() == "Quaestio"
+    assert codes(window) == [] and window.windowTitle() == "Quaestio"
     with qtbot.waitSignal(loader.finished, timeout=10_000):
         gate.go.set()
     qtbot.wait(50)
-    assert window.project is None and _codes(window) == []
+    assert window.project is None and codes(window) == []
 
 
 def test_another_project_opened_while_the_store_loads_stays_open(qtbot, paths, demo_path, tmp_path, gate):
@@ -189,7 +171,7 @@ def test_another_project_opened_while_the_store_loads_stays_open(qtbot, paths, d
     assert window.project.path == other and not loader.running
     with qtbot.waitSignal(loader.finished, timeout=10_000):
         pass
-    assert window.project.path == other and _codes(window) == ["Q3", "Q4", "Q5"]
+    assert window.project.path == other and codes(window) == ["Q3", "Q4", "Q5"]
     window.close_project()
 
 
@@ -199,5 +181,5 @@ def test_new_question_before_the_store_loaded_says_to_wait(qtbot, paths, demo_pa
     assert "still opening" in window.status_label.text()
     gate.go.set()
     qtbot.waitUntil(lambda: window.project is not None, timeout=10_000)
-    assert len(_codes(window)) == 5 and "still opening" not in window.status_label.text()
+    assert len(codes(window)) == 5 and "still opening" not in window.status_label.text()
     window.close_project()
