@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStyle, QToolBar, QToolButton, QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
+
+from desktop.ui.sharing.banners import Banner
 
 
 def banner_text(overdue: int, due_soon: int) -> str:
@@ -20,59 +22,32 @@ def banner_text(overdue: int, due_soon: int) -> str:
     return ", ".join(parts)
 
 
-class DueBanner(QToolBar):
-    """An information bar above the pages; "Show overview" opens the overview, × hides it."""
+class DueBanner(Banner):
+    """An information bar (`sharing.banners.Banner`) saying what is due: "Show overview" opens the
+    overview, × hides it until another project opens."""
 
     def __init__(self, on_open: Callable[[], None], parent: QWidget | None = None) -> None:
-        super().__init__("Deadlines", parent)
-        self.setObjectName("dueBanner")
-        self.setMovable(False)
-        self.setFloatable(False)
-        self.toggleViewAction().setVisible(False)  # not a toolbar the user manages
-        frame = QFrame()
-        frame.setObjectName("dueBannerFrame")
-        frame.setStyleSheet(
-            "#dueBannerFrame { background: #fff3cd; border: 1px solid #e0c36a; border-radius: 4px; }"
-            "#dueBannerFrame QLabel { color: #5c4400; }"
-        )
-        layout = QHBoxLayout(frame)
-        layout.setContentsMargins(10, 4, 4, 4)
-        icon = QLabel()
-        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
-        icon.setPixmap(
-            self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(size, size)
-        )
-        self.label = QLabel()
+        super().__init__("due", "warning", parent)
+        self.setWindowTitle("Deadlines")
+        self._on_open = on_open
         font = self.label.font()
         font.setBold(True)
         self.label.setFont(font)
-        self.open_button = QPushButton("Show overview")
-        self.open_button.clicked.connect(on_open)
-        close = QToolButton()
-        close.setText("×")
-        close.setToolTip("Hide this message")
-        close.setAutoRaise(True)
-        close.clicked.connect(self.dismiss)
-        layout.addWidget(icon)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(self.open_button)
-        layout.addWidget(close)
-        self.addWidget(frame)
-        self.dismissed = False
-        self.hide()
+
+    @property
+    def open_button(self) -> QPushButton:
+        return self.buttons[0]
 
     def show_counts(self, overdue: int, due_soon: int) -> None:
         text = banner_text(overdue, due_soon)
-        self.label.setText(text)
-        self.setVisible(bool(text) and not self.dismissed)
-
-    def dismiss(self) -> None:
-        self.dismissed = True
-        self.hide()
+        if text:
+            self.show_message(text, [("Show overview", self._on_open)])
+        else:
+            self.hide()
 
     def reset(self) -> None:
         """A newly opened project: show the banner again."""
-        self.dismissed = False
+        self.clear()
 
 
 __all__ = ["DueBanner", "banner_text"]
