@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlmodel import Session
 
+from desktop.domain.vocab import REQUEST_KIND_LABELS, RequestKind
+
 KIND_LABELS = {
     "question": "Question",
     "note": "Note",
@@ -188,7 +190,7 @@ def search(*, session: Session, query: str, limit: int = 200) -> list[SearchHit]
             kind,
             row_id,
             title.strip(),
-            " ".join(_snippet_around(snippet or "", words).split()),
+            " ".join(_snippet_around(readable_body(kind, snippet or ""), words).split()),
             question_id,
             request_id,
         )
@@ -199,6 +201,19 @@ def search(*, session: Session, query: str, limit: int = 200) -> list[SearchHit]
 def _count_up_to(session: Session, where: str, params: dict[str, str], most: int) -> int:
     statement = f"SELECT count(*) FROM (SELECT s.rowid FROM search_index s WHERE {where} LIMIT {int(most)})"
     return int(session.connection().execute(text(statement), params).scalar() or 0)
+
+
+def readable_body(kind: str, body: str) -> str:
+    """The indexed text as a user reads it: a request's body ends with its kind as stored
+    ("archival_query", migration 0002), which is shown in words ("Archival query")."""
+    if kind != "request":
+        return body
+    head, _, last = body.rstrip().rpartition("\n")
+    try:
+        label = REQUEST_KIND_LABELS[RequestKind(last.strip())]
+    except ValueError:
+        return body
+    return f"{head}\n{label}" if head else label
 
 
 def _snippet_around(body: str, words: list[str], width: int = 48) -> str:

@@ -22,6 +22,7 @@ from desktop.store.search import (
     SearchHit,
     _like_escape,
     _snippet_around,
+    readable_body,
 )
 
 
@@ -56,7 +57,14 @@ def search(*, session: Session, query: str, limit: int = 200) -> list[SearchHit]
         .all()
     )
     return [
-        SearchHit(kind, row_id, title.strip(), " ".join(_snippet_around(body or "", words).split()), qid, rid)
+        SearchHit(
+            kind,
+            row_id,
+            title.strip(),
+            " ".join(_snippet_around(readable_body(kind, body or ""), words).split()),
+            qid,
+            rid,
+        )
         for kind, row_id, title, body, qid, rid in rows
     ]
 

@@ -1,0 +1,45 @@
+"""A historian's day in the window (offscreen): what a user trips over, each shown by a test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from desktop.store import repo
+from desktop.store.models import Archive
+from desktop.ui.main_window import MainWindow
+from desktop.ui.search.menus import FindActions
+from tests.gui.workspace.conftest import open_window, select_question, shot, type_text
+
+
+@pytest.fixture
+def window(qtbot, paths, demo_path) -> Iterator[MainWindow]:
+    win = open_window(qtbot, paths, demo_path)
+    yield win
+    win.close()
+
+
+def _archive_id(window: MainWindow, short: str) -> str:
+    return next(a.id for a in window.project.read(repo.list_rows, entity=Archive) if a.identifier == short)
+
+
+def test_a_new_request_found_by_search_shows_its_kind_in_words(qtbot, window, artifacts):
+    """A request drafted without a purpose: search showed the raw "archival_query" under Found in."""
+    select_question(window, "Q4")
+    pane = window.workspace.question
+    pane.new_request()
+    dialog = pane.dialog
+    dialog.archive.load(_archive_id(window, "TEG Special Archive"))
+    type_text(dialog.subject, "Бямбаагийн хэрэг")
+    dialog.accept()
+    window.find()
+    panel = window.findChild(FindActions).panel
+    qtbot.waitUntil(panel.isVisible)
+    type_text(panel.query, "Бямбаагийн")
+    qtbot.waitUntil(lambda: panel.model.rowCount() > 0 and "for “" in panel.status.text())
+    row = [panel.model.index(0, c).data() for c in range(3)]
+    assert row[:2] == ["Request", "Бямбаагийн хэрэг"]
+    assert "archival_query" not in row[2] and row[2] == "Archival query"
+    panel.resize(760, 300)
+    shot(panel, artifacts, "historian-search-new-request")
