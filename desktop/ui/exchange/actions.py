@@ -7,15 +7,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QProgressDialog
 
 from desktop.ui.exchange.dialogs import ExportChoice, ExportDialog, ImportDialog
-from desktop.ui.signals import disconnect
+from desktop.ui.progress import run_with_progress
 from desktop.ui.tasks import Cancelled, TaskHandle
-
-SHOW_PROGRESS_AFTER_MS = 300
 
 
 def _progress_to(handle: TaskHandle) -> Callable[[int, int, str], None]:
@@ -74,7 +72,6 @@ class ExchangeActions(QObject):
             return project.read(write, path=choice.path, progress=_progress_to(handle))
 
         def done(summary: Any) -> None:
-            self._close_progress()
             self.last_result = summary
             if choice.format == "json":
                 text = f"Exported the whole project ({summary.total} rows) to {summary.path}."
@@ -106,7 +103,6 @@ class ExchangeActions(QObject):
             return exchange.import_json(source, target, progress=_progress_to(handle))
 
         def done(summary: Any) -> None:
-            self._close_progress()
             self.last_result = summary
             if self.main.open_project(summary.path):
                 self.main.statusBar().showMessage(
@@ -120,34 +116,14 @@ class ExchangeActions(QObject):
     def _run(
         self, label: str, work: Callable[[TaskHandle], Any], done: Callable[[Any], None], failure: str
     ) -> None:
-        progress = QProgressDialog(label, "Cancel", 0, 0, self.main)
-        progress.setWindowTitle(failure.split()[0])
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(SHOW_PROGRESS_AFTER_MS)
-        progress.setAutoClose(False)
-        progress.setAutoReset(False)
-        self.progress = progress
+        verb = failure.split()[0]
 
         def failed(error: BaseException) -> None:
-            self._close_progress()
             if isinstance(error, Cancelled):
-                self.main.statusBar().showMessage(f"{failure.split()[0]} cancelled.", 8000)
+                self.main.statusBar().showMessage(f"{verb} cancelled.", 8000)
             else:
                 self.main.report_error(failure, error)
 
-        def on_progress(done_count: int, total: int, what: str) -> None:
-            if self.progress is progress:
-                progress.setMaximum(max(total, 1))
-                progress.setValue(min(done_count, total))
-                if what:
-                    progress.setLabelText(f"{label}\n{what}")
-
-        handle = self.main.runner.run(work, done, failed, on_progress)
-        progress.canceled.connect(handle.cancel)
-
-    def _close_progress(self) -> None:
-        if self.progress is not None:
-            disconnect(self.progress.canceled)
-            self.progress.close()
-            self.progress.deleteLater()
-            self.progress = None
+        self.progress = run_with_progress(
+            self.main, label, verb, work, done, failed, closed=lambda: setattr(self, "progress", None)
+        )

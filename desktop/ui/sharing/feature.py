@@ -17,6 +17,7 @@ from PySide6.QtCore import QFile, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QProgressDialog
 
+from desktop.ui.progress import run_with_progress
 from desktop.ui.sharing.banners import Banner
 from desktop.ui.sharing.conflict_dialog import ConflictDialog
 from desktop.ui.sharing.history_dialog import HistoryDialog
@@ -27,7 +28,6 @@ from desktop.ui.tasks import Cancelled, TaskHandle
 log = logging.getLogger(__name__)
 
 PROJECT_FILTER = "Quaestio projects (*.quaestio);;All files (*)"
-SHOW_PROGRESS_AFTER_MS = 300
 AUTO_BACKUP_CHECK_MS = 10 * 60 * 1000  # look every ten minutes; back up at most hourly
 
 
@@ -227,22 +227,7 @@ class SharingFeature(QObject):
         cleanup: Callable[[], None] | None = None,
         refused: Callable[[BaseException], bool] | None = None,
     ) -> None:
-        progress = QProgressDialog(label, "Cancel" if cancellable else "", 0, 0, self.window)
-        progress.setWindowTitle(failure.split(" ", 2)[-1].capitalize())
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(SHOW_PROGRESS_AFTER_MS)
-        progress.setAutoClose(False)
-        progress.setAutoReset(False)
-        if not cancellable:
-            progress.setCancelButton(None)
-        self.progress = progress
-
-        def finished(result: Any) -> None:
-            self._close_progress()
-            done(result)
-
         def failed(error: BaseException) -> None:
-            self._close_progress()
             if cleanup is not None:
                 cleanup()
             if isinstance(error, Cancelled):
@@ -250,21 +235,16 @@ class SharingFeature(QObject):
             elif refused is None or not refused(error):
                 self.window.report_error(failure, error)
 
-        def on_progress(count: int, total: int, what: str) -> None:
-            if self.progress is progress:
-                progress.setMaximum(max(total, 1))
-                progress.setValue(min(count, total))
-                if what:
-                    progress.setLabelText(f"{label}\n{what}")
-
-        handle = self.window.runner.run(work, finished, failed, on_progress)
-        progress.canceled.connect(handle.cancel)
-
-    def _close_progress(self) -> None:
-        if self.progress is not None:
-            self.progress.close()
-            self.progress.deleteLater()
-            self.progress = None
+        self.progress = run_with_progress(
+            self.window,
+            label,
+            failure.split(" ", 2)[-1].capitalize(),
+            work,
+            done,
+            failed,
+            cancellable=cancellable,
+            closed=lambda: setattr(self, "progress", None),
+        )
 
     def _after_replacing_content(self, project: Any) -> None:
         """After a merge, restore or undo: every page re-reads, undo steps no longer apply."""
