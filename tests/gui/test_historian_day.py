@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from desktop.store import repo
-from desktop.store.models import Archive
+from desktop.store.models import Archive, Note
 from desktop.ui.main_window import MainWindow
 from desktop.ui.search.menus import FindActions
 from tests.gui.workspace.conftest import open_window, select_question, shot, type_text
@@ -43,3 +46,24 @@ def test_a_new_request_found_by_search_shows_its_kind_in_words(qtbot, window, ar
     assert "archival_query" not in row[2] and row[2] == "Archival query"
     panel.resize(760, 300)
     shot(panel, artifacts, "historian-search-new-request")
+
+
+def test_enter_in_a_new_note_title_goes_on_to_its_text(qtbot, window, artifacts):
+    """Keyboard only: Ctrl+Alt+N, type the title, Enter, type the note. Enter did nothing, so
+    the note's text ran on into its title."""
+    select_question(window, "Q4")
+    notes = window.workspace.notes
+    QTest.keyClick(
+        window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+    )
+    qtbot.waitUntil(notes.title.hasFocus)
+    type_text(notes.title, "Хуралдаан")
+    QTest.keyClick(notes.title, Qt.Key.Key_Return)
+    qtbot.waitUntil(notes.editor.hasFocus)
+    type_text(QApplication.focusWidget(), "Монгол тэмдэглэл. 日本語のメモ。")
+    assert notes.title.text() == "Хуралдаан"
+    assert notes.editor.toPlainText() == "Монгол тэмдэглэл. 日本語のメモ。"
+    notes.flush()
+    note = window.project.read(repo.get, entity=Note, id=notes.note_id)
+    assert (note.title, note.body) == ("Хуралдаан", "Монгол тэмдэглэл. 日本語のメモ。")
+    shot(window, artifacts, "historian-keyboard-note")

@@ -114,6 +114,8 @@ class NotesPane(QWidget):
         self.editor.textChanged.connect(self._edited)
         self.title.textEdited.connect(lambda _t: self._edited())
         self.title.editingFinished.connect(self.flush)
+        # Enter after the title goes on to the text, as in a mail client (keyboard-only writing)
+        self.title.returnPressed.connect(lambda: self.editor.setFocus(Qt.FocusReason.TabFocusReason))
         self.editor.focus_lost.connect(self.flush)
         self._show_note(None)
 
