@@ -67,3 +67,34 @@ def test_enter_in_a_new_note_title_goes_on_to_its_text(qtbot, window, artifacts)
     note = window.project.read(repo.get, entity=Note, id=notes.note_id)
     assert (note.title, note.body) == ("Хуралдаан", "Монгол тэмдэглэл. 日本語のメモ。")
     shot(window, artifacts, "historian-keyboard-note")
+
+
+def test_what_was_just_added_to_a_question_is_the_selected_row(qtbot, window, artifacts):
+    """Add an archive to "where to look", draft a request to it: each new row is the selected one,
+    so Edit…/Open act on it (nothing was selected, and Open did nothing)."""
+    select_question(window, "Q4")
+    pane = window.workspace.question
+    pane.tabs.setCurrentIndex(1)
+    pane.add_holding()
+    dialog = pane.dialog
+    dialog.archive.load(_archive_id(window, "SPbF ARAN"))
+    type_text(dialog.rationale, "Фонд 32113 — 第一軍の記録")
+    dialog.accept()
+    assert pane.selected_holding() is not None and pane.selected_holding().archive_id == _archive_id(
+        window, "SPbF ARAN"
+    )
+    assert "Фонд 32113" in pane.holding_text.toPlainText()
+    shot(window, artifacts, "historian-where-to-look-added")
+
+    pane.new_request()  # to the archive selected in "where to look"
+    dialog = pane.dialog
+    assert dialog.archive.value() == _archive_id(window, "SPbF ARAN") and dialog.language.value() == "ru"
+    type_text(dialog.subject, "Запрос о деле Бямбаа")
+    dialog.accept()
+    assert pane.tabs.currentIndex() == 2
+    [request_id] = pane.selected_request_ids()
+    pane.open_request_button.click()
+    request_window = window.show_request(request_id)
+    assert request_window.subject.text() == "Запрос о деле Бямбаа"
+    shot(window, artifacts, "historian-request-added")
+    request_window.close()

@@ -32,7 +32,14 @@ from desktop.ui.models.question_parts import holding_html, holdings_model, peopl
 from desktop.ui.models.requests import DAYS_COLUMN, RequestsModel
 from desktop.ui.workspace.dialogs import HoldingDialog, PersonDialog, RequestDialog, SourceDialog
 from desktop.ui.workspace.fields import ChoiceCombo, CommitLineEdit, CommitTextEdit
-from desktop.ui.workspace.tables import context_actions, current_id, fit_columns, keep_selection, make_table
+from desktop.ui.workspace.tables import (
+    context_actions,
+    current_id,
+    fit_columns,
+    keep_selection,
+    make_table,
+    select_id,
+)
 
 if TYPE_CHECKING:
     from desktop.store.changes import Changes
@@ -431,13 +438,15 @@ class QuestionPane(QWidget):
         def submit(values: dict[str, Any]) -> None:
             from desktop.store import workspace
 
-            undo.create(
+            new_id = undo.create(
                 self.window_api,
                 "holding",
                 f"Add {dialog.archive.currentText()} to {question.code}",
                 lambda p: p.write(workspace.new_holding, question_id=question.id, **values),
                 raise_errors=True,
             )
+            if new_id:  # the row just added is the one Edit…/New request… act on
+                select_id(self.holdings_view, new_id)
 
         self._open(dialog, submit)
 
@@ -504,6 +513,7 @@ class QuestionPane(QWidget):
             )
             if new_id:
                 self.tabs.setCurrentIndex(2)
+                select_id(self.requests_view, new_id)  # so Open opens the request just drafted
 
         self._open(dialog, submit)
 
