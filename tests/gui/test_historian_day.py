@@ -98,3 +98,26 @@ def test_what_was_just_added_to_a_question_is_the_selected_row(qtbot, window, ar
     assert request_window.subject.text() == "Запрос о деле Бямбаа"
     shot(window, artifacts, "historian-request-added")
     request_window.close()
+
+
+def test_a_new_projects_overview_says_how_requests_get_there(qtbot, paths, tmp_path, identity, artifacts):
+    """A new project's Overview showed empty tables, "0 due within 7 days" and a timeline of
+    "requests running since 1 November 2024": nothing said there are no requests, or how to add one."""
+    from desktop.store.project import create_project
+    from desktop.ui.overview import DeadlinesFeature
+
+    path = tmp_path / "Второй проект.quaestio"
+    create_project(path, identity, title="Второй проект — 第二").close()
+    window = MainWindow(paths)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    page = window.findChild(DeadlinesFeature).page
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        assert window.open_project(path)
+    window.show_page("Overview")
+    summary = page.summary.text()
+    assert "No requests yet" in summary and "New request" in summary
+    assert "running since" not in page.timeline_box.title()
+    shot(window, artifacts, "historian-new-project-overview")
+    window.close_project()

@@ -427,6 +427,11 @@ def _more_row(table: Any, more: int, where: str) -> None:
 
 def summary_html(data: Any) -> str:
     """ "<b>4 overdue</b> · 3 due within 7 days · 2 waiting for your answer · 5 drafts"."""
+    if not data.by_archive:  # no live request at all: say so, and how one gets here
+        return (
+            "No requests yet: draft one from a question (File ▸ New request…, Ctrl+Shift+R); "
+            "its deadlines show here once it is sent."
+        )
     parts = []
     overdue, soon = data.overdue, data.due_soon
     answers = data.answers
@@ -442,6 +447,8 @@ def summary_html(data: Any) -> str:
 def timeline_title(data: Any) -> str:
     """ "Timeline: requests running since 1 November 2024 (the first 1,000 of 55,126)"."""
     title = "Timeline"
+    if not data.bars_total:
+        return f"{title}: no request has been sent yet"
     if data.since is not None:
         title += f": requests running since {data.since.day} {data.since:%B %Y}"
     if data.bars_total > len(data.bars):
