@@ -434,6 +434,9 @@ def _live_row(session: Session, row_type: type[R], table: str, row_id: str) -> R
     if not found or found[0].deleted_at is not None:
         raise NotFound(f"No {table} with id {row_id} (it may have been deleted).")
     values = dict(zip(fields, found[0], strict=True))
+    for name, value in values.items():  # a BLOB where text belongs (a copy from another program)
+        if isinstance(value, bytes | bytearray | memoryview):
+            values[name] = plain.text(value)
     for stamp in ("created_at", "updated_at"):
         values[stamp] = plain.when(values[stamp])
     for name in fields:

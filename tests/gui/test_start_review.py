@@ -113,6 +113,10 @@ def test_a_question_title_stored_as_bytes_is_listed_as_text_not_a_crash(qtbot, p
     window.grab().save(str(artifacts / "start-bytes-title-first-look.png"))
     qtbot.waitUntil(lambda: window.project is not None, timeout=10_000)
     assert [model.row_at(r).title for r in (1, 2)] == ["Комацубара", "\ufffd\x00\ufffd"]
+    # and the centre pane shows such a question (its detail read built a row from bytes and failed)
+    for row, title in ((1, "Комацубара"), (2, "\ufffd\x00\ufffd")):
+        window.questions_view.setCurrentIndex(model.index(row, 0))
+        assert window.workspace.question.detail.question.title == title
     window.grab().save(str(artifacts / "start-bytes-title-open.png"))
     window.close_project()
 
