@@ -121,3 +121,24 @@ def test_a_new_projects_overview_says_how_requests_get_there(qtbot, paths, tmp_p
     assert "running since" not in page.timeline_box.title()
     shot(window, artifacts, "historian-new-project-overview")
     window.close_project()
+
+
+def test_the_overview_fits_a_1024_pixel_window(qtbot, paths, demo_path, artifacts):
+    """On a 1024-pixel-wide window the Overview scrolled sideways: the timeline's legend (one
+    unbreakable line) hid the Draft follow-up buttons and the reasons for each date."""
+    from desktop.ui.overview import DeadlinesFeature
+
+    window = MainWindow(paths)
+    qtbot.addWidget(window)
+    window.resize(1024, 700)
+    window.show()
+    page = window.findChild(DeadlinesFeature).page
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        assert window.open_project(demo_path)
+    window.show_page("Overview")
+    QApplication.processEvents()
+    scroll = window.pages.currentWidget()
+    assert not scroll.horizontalScrollBar().isVisible()
+    assert page.width() <= scroll.viewport().width()
+    shot(window, artifacts, "historian-overview-1024x700")
+    window.close_project()

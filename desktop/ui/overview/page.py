@@ -97,6 +97,7 @@ class OverviewPage(QWidget):
         self.heading.setFont(heading_font)
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary.setWordWrap(True)
 
         self.due_table = _table(
             ["Due", "When", "Archive", "Q", "Tracking no.", "Request", "Why this date", ""]
@@ -133,6 +134,7 @@ class OverviewPage(QWidget):
         )
         self.legend = QLabel(self._legend_html())
         self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setWordWrap(True)  # on one line it made the page wider than a 1024-pixel window
 
         self._build_layout()
 
@@ -193,7 +195,7 @@ class OverviewPage(QWidget):
     def _legend_html() -> str:
         swatch = '<span style="color:{c}">&#9632;</span>&nbsp;{t}'
         parts = [
-            swatch.format(c=colour, t=STATUS_LABELS[RequestStatus(status)].lower())
+            swatch.format(c=colour, t=STATUS_LABELS[RequestStatus(status)].lower().replace(" ", "&nbsp;"))
             for status, colour in STATUS_COLOURS.items()
         ]
         parts.append(swatch.format(c=OVERDUE_COLOUR, t="overdue"))
