@@ -149,7 +149,11 @@ class StatusBox(QGroupBox):
         self.on = DateField(today(), self)
         self.note = QLineEdit(self)
         self.note.setPlaceholderText("What happened (kept in the timeline)")
-        self.outcome = ChoiceCombo([(o.value, outcome_label(o.value)) for o in Outcome], self)
+        # no outcome chosen in advance: Apply on a refused request must not record "granted"
+        self.outcome = ChoiceCombo(
+            [(None, "Choose the outcome…")] + [(o.value, outcome_label(o.value)) for o in Outcome], self
+        )
+        self.outcome.setAccessibleName("Outcome")
         self.outcome_note = QLineEdit(self)
         self.outcome_note.setPlaceholderText("Grounds of a refusal, what was received…")
         self.registered = QCheckBox("The archive registered it on", self)
@@ -182,6 +186,7 @@ class StatusBox(QGroupBox):
         self.next_status.setCurrentIndex(0)
         self.on.set_date(self._today())
         self.note.clear()
+        self.outcome.setCurrentIndex(0)
         self.outcome_note.clear()
         self.registered.setChecked(False)
         self.error.hide()

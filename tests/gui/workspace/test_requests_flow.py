@@ -57,7 +57,7 @@ def test_the_same_archive_twice_is_refused_in_the_dialog(window):
     dialog.reject()
 
 
-def test_a_request_from_draft_to_closed_as_granted(window, qtbot):
+def test_a_request_from_draft_to_closed_as_granted(window, qtbot, artifacts):
     qid = select_question(window, "Q3")
     pane = window.workspace.question
     pane.tabs.setCurrentIndex(2)
@@ -97,6 +97,13 @@ def test_a_request_from_draft_to_closed_as_granted(window, qtbot):
     box.registered.setChecked(True)
     box.registered_on.set_date(date(2026, 10, 3))
     step("acknowledged", date(2026, 10, 6), "受付番号を受領")
+    # closing asks for the outcome: none is chosen in advance, and Apply without one changes nothing
+    box.next_status.setCurrentIndex(box.next_status.findData("closed"))  # as a pick in the list
+    assert box.outcome.value() is None and box.outcome.currentText() == "Choose the outcome…"
+    assert not rw.apply_status()
+    assert box.error.isVisible() and "needs an outcome" in box.error.text()
+    rw.grab().save(str(artifacts / "request-close-needs-outcome.png"))
+    assert window.project.read(repo.get, entity=Request, id=request.id).status == "acknowledged"
     step("closed", date(2026, 11, 20), "写しを受領", outcome="granted", outcome_note="全128枚")
 
     stored = window.project.read(repo.get, entity=Request, id=request.id)
