@@ -124,7 +124,9 @@ class QuestionPane(QWidget):
         self.status = ChoiceCombo(
             [(s.value, QUESTION_STATUS_LABELS[s.value]) for s in QuestionStatus], self.content
         )
+        self.status.setAccessibleName("Status")
         self.priority = ChoiceCombo(list(PRIORITY_LABELS.items()), self.content)
+        self.priority.setAccessibleName("Priority")
         self.tags = CommitLineEdit(self.content)
         self.tags.setPlaceholderText("tags, separated by commas")
         self.tags.setAccessibleName("Tags")

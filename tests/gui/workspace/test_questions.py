@@ -174,3 +174,19 @@ def test_undo_an_edit_puts_the_old_text_back(window):
     window.undo_action.trigger()
     assert window.project.read(repo.get, entity=Question, id=qid).title == before
     assert pane.title.text() == before
+
+
+def test_every_field_of_the_question_pane_has_a_name_for_screen_readers(window):
+    from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QTextEdit
+
+    select_question(window, "Q2")
+    pane = window.workspace.question
+    fields = [
+        w
+        for kind in (QLineEdit, QComboBox, QPlainTextEdit, QTextEdit)
+        for w in pane.content.findChildren(kind)
+        if w.isVisibleTo(pane) and not isinstance(w.parent(), QComboBox)  # a combo's own line edit
+    ]
+    assert len(fields) >= 6
+    assert [w for w in fields if not w.accessibleName()] == []
+    assert {"Title", "Status", "Priority", "Tags"} <= {w.accessibleName() for w in fields}
