@@ -69,6 +69,7 @@ def test_at_start_the_list_shows_before_the_project_opens_and_a_click_is_kept(
     # the first look: the questions are listed, the store has not opened the project yet
     assert window.project is None
     assert codes(window) == ["Q1", "Q2", "Q3", "Q4", "Q5"]
+    assert window.workspace.notes.meta.text() == "Opening the project…"  # not "No note yet"
     assert window.current_page() == "Questions" and "Khalkhin Gol" in window.windowTitle()
     assert window.status_label.text().startswith("Opening ")
     window.grab().save(str(artifacts / "start-first-look.png"))

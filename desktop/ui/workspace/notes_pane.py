@@ -198,7 +198,12 @@ class NotesPane(QWidget):
     def _update_meta(self) -> None:
         note = self._note
         if note is None:
-            self.meta.setText("No note yet: create one with New note." if self.question_id else "")
+            if not self.question_id:
+                self.meta.setText("")
+            elif self.window_api.project is None:  # selected in the start-up's first look
+                self.meta.setText("Opening the project…")
+            else:
+                self.meta.setText("No note yet: create one with New note.")
             return
         self.meta.setText(
             f"By {note.created_by or 'unknown'}, {day(note.created_at)} · "
