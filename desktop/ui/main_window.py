@@ -10,6 +10,7 @@ Nothing from the store is imported at module level: the window paints first and 
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 from collections.abc import Callable
@@ -47,6 +48,21 @@ log = logging.getLogger(__name__)
 
 MENU_ORDER = ("&File", "&Edit", "&View", "&Tools", "&Help")
 PROJECT_FILTER = "Quaestio projects (*.quaestio);;All files (*)"
+
+
+_frozen = False
+
+
+def _freeze_what_lasts() -> None:
+    """Once per process, when the first window is ready: what exists then (the modules, classes
+    and the window) lasts as long as the process, so `gc.freeze()` takes it out of the cyclic
+    collector's way. Every full collection afterwards scans only what was made since: on the large
+    project one fell into about every fourth re-open and added ~55 ms to it (issue 8). Objects
+    frozen here are still freed by reference counting; only cycles among them would stay."""
+    global _frozen
+    if not _frozen:
+        _frozen = True
+        gc.freeze()
 
 
 class MainWindow(QMainWindow):
@@ -178,6 +194,7 @@ class MainWindow(QMainWindow):
         if self.project is not None:
             self.project_changed.emit(self.project)
             self._keep_start_page()
+        _freeze_what_lasts()
 
     # --- the API features use ----------------------------------------------------------------
 
