@@ -367,19 +367,12 @@ def handle_failure(
             return True
         queue_for(window).add(plan, after)
         return True
-    if is_busy(error):
+    busy = is_busy(error)
+    if busy or is_connection_lost(error):
         link = getattr(window, "server_link", None)
         if link is None:
             return False
-        link.keep_busy(table, row_id, dict(values), shown_version, text, str(error))
-        if after is not None:
-            after("kept")
-        return True
-    if is_connection_lost(error):
-        link = getattr(window, "server_link", None)
-        if link is None:
-            return False
-        link.keep(table, row_id, dict(values), shown_version, text, str(error))
+        link.keep(table, row_id, dict(values), shown_version, text, str(error), busy=busy)
         if after is not None:
             after("kept")
         return True

@@ -258,34 +258,22 @@ class ServerLink(QObject):
         expected_version: int | None,
         text: str,
         reason: str,
+        *,
+        busy: bool = False,
     ) -> None:
-        """An edit the server did not get: keep it (memory + recovery file) and retry later."""
+        """An edit the server did not get: keep it (memory + recovery file) and save it again
+        later. `busy`: refused because someone else's save held the row (a deadlock, a lock
+        wait); the server is fine, so it is retried shortly instead of at the reconnection."""
         if self.project is None:
             return
         self.pending = recovery.merge_pending(
             self.pending, PendingEdit(table, row_id, dict(values), expected_version, text)
         )
         self._save_pending()
-        self.connection_lost(reason)
-        self._show_banner()
-
-    def keep_busy(
-        self,
-        table: str,
-        row_id: str,
-        values: dict[str, Any],
-        expected_version: int | None,
-        text: str,
-        reason: str,
-    ) -> None:
-        """An edit refused because someone else's save held the row (a deadlock, a lock wait):
-        the server is fine, so keep it like an edit made offline and try again shortly."""
-        if self.project is None:
+        if not busy:
+            self.connection_lost(reason)
+            self._show_banner()
             return
-        self.pending = recovery.merge_pending(
-            self.pending, PendingEdit(table, row_id, dict(values), expected_version, text)
-        )
-        self._save_pending()
         self._show_status()
         self.window.statusBar().showMessage(f"{reason} It is kept and saved again in a moment.", 10000)
         generation = self._generation
