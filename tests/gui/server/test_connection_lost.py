@@ -43,6 +43,20 @@ def first_question(window: Any) -> str:
     return next(r.id for r in rows if r.code == "Q2")
 
 
+def _reopen_saying_save(qtbot, monkeypatch, open_window, address) -> tuple[Any, list[str]]:
+    """Ana opens the project again and answers Save when offered the kept edits; the question asked."""
+    asked: list[str] = []
+
+    def answer(_parent: Any, _title: str, text: str, *_a: Any, **_k: Any) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return QMessageBox.StandardButton.Save
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    again = open_window("Ana", address)
+    qtbot.waitUntil(lambda: bool(asked), timeout=15000)
+    return again, asked
+
+
 def test_edit_kept_while_down_and_saved_when_back(
     qtbot: Any, open_window: Any, pg_demo: Any, restarts: PgCluster, artifacts: Path
 ) -> None:
@@ -95,15 +109,7 @@ def test_kept_edits_are_offered_at_the_next_connection(
     assert recovery.load_pending(path)[0].values == {"title": "Kept across a closed window"}
 
     restarts.start()
-    asked: list[str] = []
-
-    def answer(_parent: Any, _title: str, text: str, *_a: Any, **_k: Any) -> QMessageBox.StandardButton:
-        asked.append(text)
-        return QMessageBox.StandardButton.Save
-
-    monkeypatch.setattr(QMessageBox, "question", answer)
-    again = open_window("Ana", pg_demo)
-    qtbot.waitUntil(lambda: bool(asked), timeout=15000)
+    again, asked = _reopen_saying_save(qtbot, monkeypatch, open_window, pg_demo)
     assert "Edit title of Q2" in asked[0]
     qtbot.waitUntil(lambda: not again.server_link.pending, timeout=15000)
     assert stored_title(pg_demo, q2) == "Kept across a closed window"
@@ -152,15 +158,7 @@ def test_two_windows_keep_their_edits_in_their_own_recovery_files(
     assert sorted(e["title"] for e in kept) == ["Q2 typed in the first window", "Q3 — второе окно, 二つ目"]
 
     restarts.start()
-    asked: list[str] = []
-
-    def answer(_parent: Any, _title: str, text: str, *_a: Any, **_k: Any) -> QMessageBox.StandardButton:
-        asked.append(text)
-        return QMessageBox.StandardButton.Save
-
-    monkeypatch.setattr(QMessageBox, "question", answer)
-    again = open_window("Ana", pg_demo)
-    qtbot.waitUntil(lambda: bool(asked), timeout=15000)
+    again, asked = _reopen_saying_save(qtbot, monkeypatch, open_window, pg_demo)
     assert "2 edits" in asked[0]
     qtbot.waitUntil(lambda: not again.server_link.pending, timeout=15000)
     assert stored_title(pg_demo, q2) == "Q2 typed in the first window"
