@@ -60,3 +60,33 @@ def open_window(qtbot: Any, person_paths: Callable[[str], Paths]) -> Callable[..
     yield make
     for window in windows:
         window.close_project()
+
+
+def question_id(window: Any, code: str) -> str:
+    """The id of the question with this code in the window's project."""
+    from desktop.store import repo
+    from desktop.store.models import Question
+
+    rows = window.project.read(repo.list_rows, entity=Question)
+    return next(r.id for r in rows if r.code == code)
+
+
+@pytest.fixture
+def two_on_question(
+    qtbot: Any, open_window: Callable[..., Any]
+) -> Callable[[Any, str], tuple[Any, Any, str]]:
+    """`two_on_question(address, "Q1")`: Ana's and Boris's windows on the server, both showing that
+    question with its detail read; returns (ana, boris, the question's id)."""
+
+    def make(address: Any, code: str) -> tuple[Any, Any, str]:
+        ana = open_window("Ana", address)
+        boris = open_window("Boris", address)
+        qid = question_id(ana, code)
+        for window in (ana, boris):
+            window.show_question(qid)
+        qtbot.waitUntil(
+            lambda: all(w.workspace.question.detail is not None for w in (ana, boris)), timeout=10000
+        )
+        return ana, boris, qid
+
+    return make

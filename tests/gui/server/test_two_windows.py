@@ -8,19 +8,12 @@ from typing import Any
 
 from PySide6.QtWidgets import QLabel
 
+from tests.gui.server.conftest import question_id
 from tests.gui.server.dialogs import open_stale_dialog, wait_for_stale_dialog
 
 # Mongolian (ө, ү) and Japanese, so the conflict dialog's screenshot shows they render
 BORIS_TITLE = "Boris: Жуков тушаал өгсөн, Үндэсний архив — the order came from Zhukov"
 ANA_TITLE = "Ana: 命令はモスクワから — the order came from Moscow"
-
-
-def question_id(window: Any, code: str) -> str:
-    from desktop.store import repo
-    from desktop.store.models import Question
-
-    rows = window.project.read(repo.list_rows, entity=Question)
-    return next(r.id for r in rows if r.code == code)
 
 
 def test_two_windows_edit_live_and_resolve_a_conflict(
@@ -93,13 +86,9 @@ def test_two_windows_edit_live_and_resolve_a_conflict(
 
 
 def test_note_saved_over_someone_elses_opens_the_dialog_and_theirs_can_win(
-    qtbot: Any, open_window: Any, pg_demo: Any
+    qtbot: Any, two_on_question: Any, pg_demo: Any
 ) -> None:
-    ana = open_window("Ana", pg_demo)
-    boris = open_window("Boris", pg_demo)
-    q1 = question_id(ana, "Q1")
-    for window in (ana, boris):
-        window.show_question(q1)
+    ana, boris, _q1 = two_on_question(pg_demo, "Q1")
     qtbot.waitUntil(
         lambda: ana.workspace.notes.note_id is not None and boris.workspace.notes.note_id is not None
     )
@@ -131,12 +120,8 @@ def test_note_saved_over_someone_elses_opens_the_dialog_and_theirs_can_win(
     )
 
 
-def test_different_fields_of_one_note_are_both_kept(qtbot: Any, open_window: Any, pg_demo: Any) -> None:
-    ana = open_window("Ana", pg_demo)
-    boris = open_window("Boris", pg_demo)
-    q1 = question_id(ana, "Q1")
-    for window in (ana, boris):
-        window.show_question(q1)
+def test_different_fields_of_one_note_are_both_kept(qtbot: Any, two_on_question: Any, pg_demo: Any) -> None:
+    ana, boris, _q1 = two_on_question(pg_demo, "Q1")
     qtbot.waitUntil(
         lambda: ana.workspace.notes.note_id is not None and boris.workspace.notes.note_id is not None
     )
@@ -194,19 +179,14 @@ def test_request_window_edit_over_a_colleagues_opens_the_dialog(
 
 
 def test_saving_another_field_does_not_hide_a_colleagues_change(
-    qtbot: Any, open_window: Any, pg_demo: Any
+    qtbot: Any, two_on_question: Any, pg_demo: Any
 ) -> None:
     """Boris types a title while Ana saves one; Boris then saves the tags (no clash) and only then
     leaves the title: his title was typed over the old one, so it is still a conflict."""
     from desktop.store import repo
     from desktop.store.models import Question
 
-    ana = open_window("Ana", pg_demo)
-    boris = open_window("Boris", pg_demo)
-    q3 = question_id(ana, "Q3")
-    for window in (ana, boris):
-        window.show_question(q3)
-    qtbot.waitUntil(lambda: boris.workspace.question.detail is not None)
+    ana, boris, q3 = two_on_question(pg_demo, "Q3")
 
     boris.activateWindow()
     title = boris.workspace.question.title
@@ -227,18 +207,14 @@ def test_saving_another_field_does_not_hide_a_colleagues_change(
 
 
 def test_cancel_keeps_theirs_only_where_they_clash(
-    qtbot: Any, open_window: Any, pg_demo: Any, artifacts: Path
+    qtbot: Any, two_on_question: Any, pg_demo: Any, artifacts: Path
 ) -> None:
     """Boris renames a note and rewrites its body while Ana saves another body: only the body is
     to decide; his new title clashes with nothing and is saved even when he presses Cancel."""
     from desktop.store import repo
     from desktop.store.models import Note
 
-    ana = open_window("Ana", pg_demo)
-    boris = open_window("Boris", pg_demo)
-    q1 = question_id(ana, "Q1")
-    for window in (ana, boris):
-        window.show_question(q1)
+    ana, boris, _q1 = two_on_question(pg_demo, "Q1")
     qtbot.waitUntil(
         lambda: ana.workspace.notes.note_id is not None and boris.workspace.notes.note_id is not None
     )

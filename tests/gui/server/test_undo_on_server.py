@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from desktop.store import repo
 from desktop.store.models import Question
-from tests.gui.server.test_two_windows import question_id
+from tests.gui.server.conftest import question_id
 
 
 def _commit(window: Any, text: str) -> None:
@@ -20,16 +20,11 @@ def _commit(window: Any, text: str) -> None:
 
 
 def test_undo_does_not_overwrite_a_colleagues_later_change(
-    qtbot: Any, open_window: Any, pg_demo: Any, monkeypatch: pytest.MonkeyPatch
+    qtbot: Any, two_on_question: Any, pg_demo: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: warnings.append(text))
-    ana = open_window("Ana", pg_demo)
-    boris = open_window("Boris", pg_demo)
-    q1 = question_id(ana, "Q1")
-    for window in (ana, boris):
-        window.show_question(q1)
-    qtbot.waitUntil(lambda: boris.workspace.question.detail is not None)
+    ana, boris, q1 = two_on_question(pg_demo, "Q1")
 
     _commit(ana, "Ana's title")
     qtbot.waitUntil(lambda: boris.workspace.question.title.text() == "Ana's title", timeout=10000)
@@ -63,7 +58,7 @@ def test_undo_and_redo_of_ones_own_edit(qtbot: Any, open_window: Any, pg_demo: A
 
 
 def test_undoing_a_conflict_resolution_does_not_overwrite_a_later_change(
-    qtbot: Any, open_window: Any, pg_demo: Any, monkeypatch: pytest.MonkeyPatch
+    qtbot: Any, two_on_question: Any, pg_demo: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from PySide6.QtWidgets import QApplication
 
@@ -71,12 +66,7 @@ def test_undoing_a_conflict_resolution_does_not_overwrite_a_later_change(
 
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: warnings.append(text))
-    ana = open_window("Ana", pg_demo)
-    boris = open_window("Boris", pg_demo)
-    q1 = question_id(ana, "Q1")
-    for window in (ana, boris):
-        window.show_question(q1)
-    qtbot.waitUntil(lambda: boris.workspace.question.detail is not None)
+    ana, boris, q1 = two_on_question(pg_demo, "Q1")
     boris_title = boris.workspace.question.title
     boris_title.setFocus()
     qtbot.waitUntil(boris_title.hasFocus)
