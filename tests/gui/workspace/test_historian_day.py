@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -13,14 +12,22 @@ from desktop.store import repo
 from desktop.store.models import Archive, Note
 from desktop.ui.main_window import MainWindow
 from desktop.ui.search.menus import FindActions
-from tests.gui.workspace.conftest import open_window, select_question, shot, type_text
+from tests.gui.workspace.conftest import select_question, shot, type_text
 
 
-@pytest.fixture
-def window(qtbot, paths, demo_path) -> Iterator[MainWindow]:
-    win = open_window(qtbot, paths, demo_path)
-    yield win
-    win.close()
+def _on_overview(qtbot, paths, project, size: tuple[int, int]) -> tuple[MainWindow, Any]:
+    """A window of `size` with `project` open and its Overview read and shown; (window, page)."""
+    from desktop.ui.overview import DeadlinesFeature
+
+    window = MainWindow(paths)
+    qtbot.addWidget(window)
+    window.resize(*size)
+    window.show()
+    page = window.findChild(DeadlinesFeature).page
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        assert window.open_project(project)
+    window.show_page("Overview")
+    return window, page
 
 
 def _archive_id(window: MainWindow, short: str) -> str:
@@ -104,18 +111,10 @@ def test_a_new_projects_overview_says_how_requests_get_there(qtbot, paths, tmp_p
     """A new project's Overview showed empty tables, "0 due within 7 days" and a timeline of
     "requests running since 1 November 2024": nothing said there are no requests, or how to add one."""
     from desktop.store.project import create_project
-    from desktop.ui.overview import DeadlinesFeature
 
     path = tmp_path / "Второй проект.quaestio"
     create_project(path, identity, title="Второй проект — 第二").close()
-    window = MainWindow(paths)
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    page = window.findChild(DeadlinesFeature).page
-    with qtbot.waitSignal(page.loaded, timeout=10_000):
-        assert window.open_project(path)
-    window.show_page("Overview")
+    window, page = _on_overview(qtbot, paths, path, (1280, 800))
     summary = page.summary.text()
     assert "No requests yet" in summary and "New request" in summary
     assert "running since" not in page.timeline_box.title()
@@ -126,16 +125,7 @@ def test_a_new_projects_overview_says_how_requests_get_there(qtbot, paths, tmp_p
 def test_the_overview_fits_a_1024_pixel_window(qtbot, paths, demo_path, artifacts):
     """On a 1024-pixel-wide window the Overview scrolled sideways: the timeline's legend (one
     unbreakable line) hid the Draft follow-up buttons and the reasons for each date."""
-    from desktop.ui.overview import DeadlinesFeature
-
-    window = MainWindow(paths)
-    qtbot.addWidget(window)
-    window.resize(1024, 700)
-    window.show()
-    page = window.findChild(DeadlinesFeature).page
-    with qtbot.waitSignal(page.loaded, timeout=10_000):
-        assert window.open_project(demo_path)
-    window.show_page("Overview")
+    window, page = _on_overview(qtbot, paths, demo_path, (1024, 700))
     QApplication.processEvents()
     scroll = window.pages.currentWidget()
     assert not scroll.horizontalScrollBar().isVisible()
