@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, and_, case, exists, func, literal_column, 
 from sqlmodel import Session, col, select
 
 from desktop.domain.lifecycle import AWAITING_ARCHIVE, RequestStatus
-from desktop.domain.vocab import QuestionStatus
+from desktop.domain.vocab import Likelihood, QuestionStatus
 from desktop.store import plain, question_list
 from desktop.store.models import (
     ArchivalReference,
@@ -421,7 +421,11 @@ def _reference_view(r: ArchivalReference | ArchivalReferenceRow) -> ReferenceVie
     )
 
 
-_LIKELIHOOD_RANK = "CASE h.likelihood WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 WHEN 'unlikely' THEN 3 ELSE 4 END"  # noqa: E501
+_LIKELIHOOD_RANK = (  # most likely first, in the order of `Likelihood`
+    "CASE h.likelihood "
+    + " ".join(f"WHEN '{value.value}' THEN {rank}" for rank, value in enumerate(Likelihood))
+    + f" ELSE {len(Likelihood)} END"
+)
 
 
 def _live_row(session: Session, row_type: type[R], table: str, row_id: str) -> R:

@@ -312,7 +312,6 @@ class QuestionsPane(QWidget):
             return
         from desktop.store import queries
 
-        self._facets_stale = False
         project = self.window_api.project
         self._fill_facets(project.read(queries.question_facets) if project is not None else None)
 
